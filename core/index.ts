@@ -9,3 +9,13 @@ export {
 export { type Engine, type EngineContext, type ResetOptions, type EngineCoupling, isPromiseLike } from './engine.js';
 export { checkInputs, checkStep } from './check-inputs.js';
 export { Rng, deriveSeed, hashString } from './random.js';
+export {
+  Bus, type BusOptions, type SyncEvent, type PhaseEvent, type TimingSummary, type PathLatency, type BusState, type RunEnd,
+} from './bus.js';
+export {
+  defineTransceiver, events, type Transceiver, type TransceiverDesc, type TransceiverContext, type TrialInfo, type TrialEvent,
+  type PortRef, type PortRefs,
+} from './transceiver.js';
+export { type PacingOptions, RealtimeOverrunError, checkPacing, yieldToHost, waitUntil } from './pacing.js';
+export { binSpikes, type SpikeBin } from './operators/bin-spikes.js';
+export { sampleEvery } from './operators/sample-every.js';
