@@ -28,8 +28,8 @@ describe('binSpikes (marble tests over simulated time)', () => {
   it('emits empty bins as zero rate', () => {
     const ts = new TestScheduler((a, b) => expect(a).toEqual(b));
     ts.run(({ cold, expectObservable }) => {
-      const src = cold('a--b|', { a: { tNs: 0, spikes: NO_SPIKES }, b: { tNs: 30 * ms, spikes: NO_SPIKES } });
-      expectObservable(src.pipe(binSpikes(10 * ms, 1))).toBe('---(xyz|)', {
+      const src = cold('a--b------|', { a: { tNs: 0, spikes: NO_SPIKES }, b: { tNs: 30 * ms, spikes: NO_SPIKES } });
+      expectObservable(src.pipe(binSpikes(10 * ms, 1))).toBe('---(xyz)--|', {
         x: { startNs: 0, endNs: 10 * ms, counts: Int32Array.of(0), rateHz: 0 },
         y: { startNs: 10 * ms, endNs: 20 * ms, counts: Int32Array.of(0), rateHz: 0 },
         z: { startNs: 20 * ms, endNs: 30 * ms, counts: Int32Array.of(0), rateHz: 0 },
