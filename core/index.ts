@@ -19,3 +19,4 @@ export {
 export { type PacingOptions, RealtimeOverrunError, checkPacing, yieldToHost, waitUntil } from './pacing.js';
 export { binSpikes, type SpikeBin } from './operators/bin-spikes.js';
 export { sampleEvery } from './operators/sample-every.js';
+export { Recorder, MemorySink, type RecordingSink, type StreamInfo, type RecordDesc, type RecorderOptions } from './recorder.js';

@@ -1,0 +1,13 @@
+/**
+ * The experiments `neuroloop` knows, as an explicit value (nothing registers itself on import).
+ * Each entry loads its module lazily so `neuroloop list` and `run` stay fast.
+ */
+import type { ExperimentModule } from './framework/define-experiment.js';
+
+/** Loader of one experiment module. */
+export type ExperimentLoader = () => Promise<ExperimentModule>;
+
+/** Built-in experiments by name. */
+export const experiments: Readonly<Record<string, ExperimentLoader>> = {
+  demo: async () => (await import('./demo/index.js')).default,
+};
