@@ -1,7 +1,7 @@
 /**
  * Pacing of the bus: as fast as possible (the default; deterministic, no wall-clock timers), or
- * real time with a factor, with overrun accounting and a policy. Host yields use a MessageChannel
- * (a macrotask, not a timer) so sockets and signals get served during long afap runs.
+ * real time with a factor, with overrun accounting and a policy. Host yields are macrotasks, not
+ * timers, so sockets and signals get served during long afap runs.
  */
 import { NeuroloopError, ValidationError } from './errors.js';
 
@@ -44,18 +44,22 @@ export function checkPacing(p: PacingOptions): void {
 
 let channel: MessageChannel | undefined;
 const waiters: (() => void)[] = [];
+type SetImmediate = (cb: () => void) => unknown;
+const setImmediateFn: SetImmediate | undefined = (globalThis as { setImmediate?: SetImmediate }).setImmediate;
 
-/** Resolves on the next macrotask (lets I/O run) without using a timer. */
+/**
+ * Resolves on the next macrotask, letting timers, sockets and signals run, without a timer.
+ * Node: setImmediate (runs after the poll phase, so I/O and signals are served). Browsers:
+ * a MessageChannel message (a task, unlike a microtask).
+ */
 export function yieldToHost(): Promise<void> {
+  if (setImmediateFn !== undefined) return new Promise((resolve) => setImmediateFn(resolve));
   if (channel === undefined) {
     channel = new MessageChannel();
     channel.port1.onmessage = () => {
       const w = waiters.shift();
       if (w !== undefined) w();
     };
-    // Do not keep a Node process alive just for this channel.
-    (channel.port1 as unknown as { unref?: () => void }).unref?.();
-    (channel.port2 as unknown as { unref?: () => void }).unref?.();
   }
   return new Promise((resolve) => {
     waiters.push(resolve);

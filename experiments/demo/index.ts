@@ -38,7 +38,7 @@ export default defineExperiment({
         defineTransceiver({ name: 'actuate', reads: ['ctrl.x'], writes: ['plant.drive'], fn: (i) => ({ 'plant.drive': Float64Array.from(i['ctrl.x'] as Float64Array) }) }),
       ],
       protocol: { phases: [{ name: 'main', trials: p.trials, trialMs: p.trialMs, events: [{ type: 'off', atMs: 0, durationMs: 1 }] }] },
-      record: [{ port: 'plant.x' }, { port: 'ctrl.x', everyMs: 1 }, { port: 'plant.spikes' }, { port: 'plant.events' }],
+      record: [{ port: 'plant.x' }, { port: 'plant.noise' }, { port: 'ctrl.x', everyMs: 1 }, { port: 'plant.spikes' }, { port: 'plant.events' }],
       onTrialEnd(_t, bus) {
         final = ((bus.latest('plant').x as Float64Array)[0] as number);
         last.push(final);
