@@ -9,6 +9,7 @@ import type { Bus } from '../core/bus.js';
 import { readStreamIndex, readTrials } from '../experiments/framework/run-folder.js';
 import { runExperiment } from '../experiments/framework/runner.js';
 import { parseAssignment } from '../experiments/framework/set-path.js';
+import { experimentJsonSchemas } from '../experiments/framework/schema.js';
 import { experiments } from '../experiments/registry.js';
 import { createProgress } from './progress.js';
 import { extraCommands } from './extra-commands.js';
@@ -115,6 +116,13 @@ program
       const m = JSON.parse(readFileSync(p('metrics.json'), 'utf8')) as { summary?: unknown };
       process.stdout.write(`summary ${JSON.stringify(m.summary ?? m)}\n`);
     }
+  });
+
+program
+  .command('schema')
+  .description('print the JSON Schemas of the experiment descriptors (protocol, record, pacing, run options)')
+  .action(() => {
+    process.stdout.write(`${JSON.stringify(experimentJsonSchemas(), null, 1)}\n`);
   });
 
 for (const add of extraCommands) add(program);
