@@ -56,6 +56,7 @@ export interface EngineHost {
   close(): Promise<void>;
 }
 
+const HELLO_TIMEOUT_MS = 10_000;
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 /** True for loopback interface names/addresses. */
@@ -105,13 +106,11 @@ export async function serveEngine(engine: Engine, opts: ServeEngineOptions = {})
 
   wss.on('connection', (ws) => {
     stats.connections++;
-    if (active !== undefined) {
-      ws.send(packFrame(errorMsg(null, 'busy', `engine '${engine.name}' is driven by another client`)));
-      ws.close(1013, 'busy');
-      return;
-    }
-    active = ws;
     let helloDone = false;
+    // An unauthenticated connection holds nothing and is dropped if it does not say hello in time.
+    const helloTimer = setTimeout(() => {
+      if (!helloDone) ws.close(1008, 'no hello');
+    }, HELLO_TIMEOUT_MS);
     let tokens = burst;
     let last = performance.now();
     let chain: Promise<void> = Promise.resolve();
@@ -132,8 +131,7 @@ export async function serveEngine(engine: Engine, opts: ServeEngineOptions = {})
       tokens = Math.min(burst, tokens + ((now - last) * rate) / 1000);
       last = now;
       if (tokens < 1) {
-        stats.protocolErrors++;
-        send(errorMsg(null, 'rate', `more than ${rate} messages/s (burst ${burst}); slow down`));
+        chain = chain.then(() => fail(null, new ProtocolError('rate', `more than ${rate} messages/s (burst ${burst}); slow down`)));
         return;
       }
       tokens -= 1;
@@ -149,7 +147,9 @@ export async function serveEngine(engine: Engine, opts: ServeEngineOptions = {})
         }
         msg = parseClientMessage(raw);
       } catch (e) {
-        fail(null, e instanceof ProtocolError ? e : new ProtocolError('malformed', String((e as Error)?.message ?? e).slice(0, 200)));
+        // replies keep the order of requests, so errors queue behind engine work in flight
+        const err = e instanceof ProtocolError ? e : new ProtocolError('malformed', String((e as Error)?.message ?? e).slice(0, 200));
+        chain = chain.then(() => fail(null, err));
         return;
       }
       if (!helloDone) {
@@ -171,17 +171,25 @@ export async function serveEngine(engine: Engine, opts: ServeEngineOptions = {})
             return;
           }
         }
+        if (active !== undefined) {
+          fail(null, new ProtocolError('busy', `engine '${engine.name}' is driven by another client`));
+          ws.close(1013, 'busy');
+          return;
+        }
+        active = ws;
         helloDone = true;
+        clearTimeout(helloTimer);
         ws.send(welcome);
         return;
       }
       if (msg.type === 'hello') {
-        fail(null, new ProtocolError('state', 'hello sent twice'));
+        chain = chain.then(() => fail(null, new ProtocolError('state', 'hello sent twice')));
         return;
       }
       chain = chain.then(() => handle(msg, send, fail, ws));
     });
     ws.on('close', () => {
+      clearTimeout(helloTimer);
       if (active === ws) active = undefined;
     });
     ws.on('error', (e) => log('warn', `remote: connection error: ${e.message}`));
