@@ -56,9 +56,9 @@ export interface RemoteFault {
 interface Pending {
   readonly id: number;
   readonly sentAt: number;
+  readonly timeoutMs: number;
   resolve(m: HostMessage): void;
   reject(e: Error): void;
-  timer: NodeJS.Timeout | undefined;
 }
 
 class DisconnectedError extends NeuroloopError {}
@@ -103,6 +103,20 @@ export class RemoteEngine implements Engine {
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.policy = opts.policy ?? { onFault: 'abort' };
     this.attach(ws);
+    // One watchdog instead of a timer per request: at thousands of requests per second, creating
+    // and clearing a timeout each time costs more than the check.
+    this.watchdog = setInterval(() => this.checkTimeout(), Math.max(1, Math.min(50, this.timeoutMs / 10)));
+    this.watchdog.unref();
+  }
+
+  private readonly watchdog: NodeJS.Timeout;
+
+  private checkTimeout(): void {
+    const p = this.pending;
+    if (p !== undefined && performance.now() - p.sentAt > p.timeoutMs) {
+      this.pending = undefined;
+      p.reject(new TimeoutError(`no answer from '${this.name}' within ${p.timeoutMs} ms`));
+    }
   }
 
   /** Connects, says hello and returns the engine described by the host's welcome. */
@@ -165,6 +179,7 @@ export class RemoteEngine implements Engine {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    clearInterval(this.watchdog);
     if (this.connected && this.ws.readyState === WebSocket.OPEN) {
       try {
         await this.request((id) => ({ type: 'dispose', id }), this.now, Math.min(this.timeoutMs, 2000));
@@ -199,11 +214,7 @@ export class RemoteEngine implements Engine {
     const id = this.nextId++;
     const frame = packFrame(build(id));
     return new Promise<HostMessage>((resolve, reject) => {
-      const p: Pending = { id, sentAt: performance.now(), resolve, reject, timer: undefined };
-      p.timer = setTimeout(() => {
-        if (this.pending === p) this.pending = undefined;
-        reject(new TimeoutError(`no answer from '${this.name}' within ${timeoutMs} ms`));
-      }, timeoutMs);
+      const p: Pending = { id, sentAt: performance.now(), timeoutMs, resolve, reject };
       this.pending = p;
       this.lastSentAt = p.sentAt;
       this.ws.send(frame);
@@ -252,7 +263,6 @@ export class RemoteEngine implements Engine {
   }
 
   private settle(p: Pending, m: HostMessage | undefined, e: Error | undefined): void {
-    if (p.timer !== undefined) clearTimeout(p.timer);
     this.pending = undefined;
     if (e !== undefined) p.reject(e);
     else p.resolve(m as HostMessage);
