@@ -1,0 +1,241 @@
+/**
+ * The mean-field kernel (TVB `Simulator` loop): per step it
+ *   1. transforms each node's coupling variables (coupling `pre`) and writes them into a circular
+ *      history buffer at slot `step % horizon` (proxy nodes take their value from outside),
+ *   2. sums delayed, weighted history over the sparse connectome (CSR by target) — edge j → i reads
+ *      the slot of step − rint(length/speed/dt), so zero-delay edges see the current state,
+ *   3. applies the coupling `post`, adds the external drive to c_0 and integrates one step.
+ * All arrays are preallocated; a step allocates nothing.
+ */
+import { SimulationError, ValidationError } from '../../core/errors.js';
+import { Rng } from '../../core/random.js';
+import { checkConnectivity, integerDelays, type Connectivity } from './connectivity.js';
+import type { CouplingFunction } from './coupling.js';
+import { makeIntegrator, type Dfun, type Integrator, type IntegratorDesc } from './integrators.js';
+import type { MeanFieldModel } from './models/model.js';
+import type { Stimulus } from './stimulus.js';
+
+/** Options of the kernel. */
+export interface MeanFieldSimulatorOptions {
+  readonly model: MeanFieldModel;
+  readonly connectivity: Connectivity;
+  readonly coupling: CouplingFunction;
+  /** Integration step (ms). */
+  readonly dtMs: number;
+  readonly integrator: IntegratorDesc;
+  /** Conduction speed (mm/ms), default 3.0 as in TVB. */
+  readonly conductionSpeedMmPerMs?: number;
+  /** Initial state (nvar × n, row-major by variable) also used as the constant past; default zeros. */
+  readonly initialState?: Float64Array;
+  /** Seed of the noise stream. */
+  readonly seed?: number;
+  /** Nodes whose coupling output comes from `proxyValues` (e.g. replaced by a spiking population). */
+  readonly proxyNodes?: readonly number[];
+  readonly stimulus?: Stimulus;
+  /** Name used in SimulationErrors. */
+  readonly name?: string;
+}
+
+/** TVB-style whole-brain mean-field simulation kernel. */
+export class MeanFieldSimulator {
+  readonly n: number;
+  readonly nvar: number;
+  readonly dtMs: number;
+  /** History length in steps (max delay + 1). */
+  readonly horizon: number;
+  /** Current state, x[v * n + i]. */
+  readonly x: Float64Array;
+  /** Coupling input of the last step (incl. drive), c[k * n + i]. */
+  readonly c: Float64Array;
+  /** External drive added to c_0 (one value per node), held until changed. */
+  readonly drive: Float64Array;
+  /** Values of the proxy nodes' coupling output, in the coupling's `pre` units. */
+  readonly proxyValues: Float64Array;
+  readonly proxyNodes: readonly number[];
+  /** Steps taken. */
+  stepIndex = 0;
+  /** Integer step delays (row-major, target × source). */
+  readonly idelays: Int32Array;
+  private readonly model: MeanFieldModel;
+  private readonly coupling: CouplingFunction;
+  private readonly nOut: number;
+  private readonly ncvar: number;
+  private readonly cvarIdx: Int32Array;
+  private readonly cv: Float64Array;
+  private readonly h: Float64Array;
+  private readonly hist: Float64Array;
+  private readonly gx: Float64Array;
+  private readonly rowSum: Float64Array;
+  private readonly rowPtr: Int32Array;
+  private readonly colIdx: Int32Array;
+  private readonly edgeW: Float64Array;
+  private readonly edgeD: Int32Array;
+  private readonly integrator: Integrator;
+  private readonly f: Dfun;
+  private readonly stim: Float64Array | undefined;
+  private readonly stimulus: Stimulus | undefined;
+  private readonly init0: Float64Array;
+  private readonly rng: Rng;
+  private readonly seed: number;
+  private readonly label: string;
+
+  constructor(o: MeanFieldSimulatorOptions) {
+    checkConnectivity(o.connectivity);
+    const n = o.connectivity.nRegions;
+    const m = o.model;
+    this.n = n;
+    this.nvar = m.stateNames.length;
+    this.dtMs = o.dtMs;
+    this.model = m;
+    this.coupling = o.coupling;
+    this.label = o.name ?? 'meanfield';
+    this.ncvar = m.cvar.length;
+    this.cvarIdx = Int32Array.from(m.cvar);
+    this.nOut = o.coupling.nOut(this.ncvar);
+    if (this.nOut < m.nCouplingInputs) {
+      throw new ValidationError('coupling', o.coupling.name, `a coupling with ≥ ${m.nCouplingInputs} outputs for ${m.name}`, 'pick a coupling that matches the model');
+    }
+    const speed = o.conductionSpeedMmPerMs ?? 3.0;
+    this.idelays = integerDelays(o.connectivity, speed, o.dtMs);
+    // CSR by target over non-zero weights.
+    const W = o.connectivity.weights;
+    let nnz = 0;
+    for (let k = 0; k < n * n; k++) if ((W[k] as number) !== 0) nnz++;
+    this.rowPtr = new Int32Array(n + 1);
+    this.colIdx = new Int32Array(nnz);
+    this.edgeW = new Float64Array(nnz);
+    this.edgeD = new Int32Array(nnz);
+    this.rowSum = new Float64Array(n);
+    let e = 0;
+    let maxD = 0;
+    for (let i = 0; i < n; i++) {
+      this.rowPtr[i] = e;
+      for (let j = 0; j < n; j++) {
+        const w = W[i * n + j] as number;
+        if (w === 0) continue;
+        this.colIdx[e] = j;
+        this.edgeW[e] = w;
+        const d = this.idelays[i * n + j] as number;
+        this.edgeD[e] = d;
+        if (d > maxD) maxD = d;
+        this.rowSum[i] = (this.rowSum[i] as number) + w;
+        e++;
+      }
+    }
+    this.rowPtr[n] = e;
+    this.horizon = maxD + 1;
+    const size = this.nvar * n;
+    this.x = new Float64Array(size);
+    this.init0 = new Float64Array(size);
+    if (o.initialState !== undefined) {
+      if (o.initialState.length !== size) throw new ValidationError('initialState', `length ${o.initialState.length}`, `nvar × n = ${size}`, 'give one value per variable and node');
+      this.init0.set(o.initialState);
+    }
+    this.cv = new Float64Array(this.ncvar * n);
+    this.h = new Float64Array(this.nOut * n);
+    this.hist = new Float64Array(this.nOut * this.horizon * n);
+    this.gx = new Float64Array(this.nOut * n);
+    this.c = new Float64Array(Math.max(this.nOut, m.nCouplingInputs) * n);
+    this.drive = new Float64Array(n);
+    this.proxyNodes = [...(o.proxyNodes ?? [])];
+    this.proxyNodes.forEach((p, k) => {
+      if (!Number.isInteger(p) || p < 0 || p >= n) throw new ValidationError(`proxyNodes[${k}]`, p, `a region index in [0, ${n})`, 'name regions by index');
+    });
+    this.proxyValues = new Float64Array(this.proxyNodes.length);
+    this.seed = o.seed ?? 0;
+    this.rng = new Rng(this.seed);
+    this.integrator = makeIntegrator(o.integrator, this.nvar, n, o.dtMs, m.boundaries, this.rng);
+    this.stimulus = o.stimulus;
+    this.stim = o.stimulus === undefined ? undefined : new Float64Array(size);
+    const c = this.c;
+    this.f = (x, dx) => m.dfun(x, c, n, dx);
+    this.reset();
+  }
+
+  /** Restores the initial state, fills the history with it (constant past) and reseeds the noise. */
+  reset(seed?: number): void {
+    this.x.set(this.init0);
+    this.stepIndex = 0;
+    this.drive.fill(0);
+    this.c.fill(0);
+    this.rng.setState(new Rng(seed ?? this.seed).getState());
+    this.computePre();
+    const n = this.n;
+    const H = this.horizon;
+    for (let k = 0; k < this.nOut; k++) {
+      for (let s = 0; s < H; s++) this.hist.set(this.h.subarray(k * n, (k + 1) * n), (k * H + s) * n);
+    }
+  }
+
+  private computePre(): void {
+    const n = this.n;
+    for (let k = 0; k < this.ncvar; k++) {
+      const v = this.cvarIdx[k] as number;
+      this.cv.set(this.x.subarray(v * n, (v + 1) * n), k * n);
+    }
+    this.coupling.pre(this.cv, this.ncvar, n, this.h);
+    const px = this.proxyNodes;
+    for (let p = 0; p < px.length; p++) this.h[px[p] as number] = this.proxyValues[p] as number;
+  }
+
+  /** Advances one integration step. */
+  step(): void {
+    const n = this.n;
+    const H = this.horizon;
+    const cur = this.stepIndex % H;
+    this.computePre();
+    const hist = this.hist;
+    const h = this.h;
+    for (let k = 0; k < this.nOut; k++) {
+      const base = k * H * n;
+      hist.set(h.subarray(k * n, (k + 1) * n), base + cur * n);
+      const gx = this.gx;
+      const rowPtr = this.rowPtr;
+      const colIdx = this.colIdx;
+      const edgeW = this.edgeW;
+      const edgeD = this.edgeD;
+      for (let i = 0; i < n; i++) {
+        let acc = 0;
+        const end = rowPtr[i + 1] as number;
+        for (let e = rowPtr[i] as number; e < end; e++) {
+          let slot = cur - (edgeD[e] as number);
+          if (slot < 0) slot += H;
+          acc += (edgeW[e] as number) * (hist[base + slot * n + (colIdx[e] as number)] as number);
+        }
+        gx[k * n + i] = acc;
+      }
+    }
+    this.coupling.post(this.gx, this.cv, this.rowSum, n, this.nOut, this.c);
+    for (let i = 0; i < n; i++) this.c[i] = (this.c[i] as number) + (this.drive[i] as number);
+    if (this.stimulus !== undefined) this.stimulus.fill(this.stepIndex * this.dtMs, n, this.stim as Float64Array);
+    this.integrator.step(this.x, this.f, this.stim);
+    this.stepIndex++;
+    this.checkFinite();
+  }
+
+  private checkFinite(): void {
+    const x = this.x;
+    for (let k = 0; k < x.length; k++) {
+      const v = x[k] as number;
+      if (v - v !== 0) {
+        const variable = this.model.stateNames[Math.floor(k / this.n)] ?? '?';
+        throw new SimulationError(this.label, Math.round(this.stepIndex * this.dtMs * 1e6), `${this.model.name}.${variable}`, k % this.n, `became ${v}`);
+      }
+    }
+  }
+
+  /** Firing rate per node (Hz) of the current state. */
+  rateHz(out: Float64Array): void {
+    this.model.rateHz(this.x, this.n, out);
+  }
+
+  /** The model's default observable per node for the current state. */
+  observe(out: Float64Array): void {
+    this.model.observe(this.x, this.n, out);
+  }
+
+  /** Copy of the full state for snapshots. */
+  snapshot(): { x: Float64Array; hist: Float64Array; stepIndex: number; rng: [number, number, number, number]; drive: Float64Array } {
+    return { x: this.x.slice(), hist: this.hist.slice(), stepIndex: this.stepIndex, rng: this.rng.getState(), drive: this.drive.slice() };
+  }
+}
