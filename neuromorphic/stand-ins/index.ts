@@ -1,0 +1,4 @@
+/** Public API of neuromorphic/stand-ins: protocol-faithful stand-ins for boards, toolchains and job servers (loopback). */
+export { BoardStandIn, type BoardStandInOptions, type BoardModel, relayBoardModel } from './board-stand-in.js';
+export { ToolchainStandIn, type ToolchainStandInOptions } from './toolchain-stand-in.js';
+export { StandInSession } from './stand-in-session.js';
