@@ -158,6 +158,7 @@ export class MeanFieldSimulator {
     this.stepIndex = 0;
     this.drive.fill(0);
     this.c.fill(0);
+    this.proxyValues.fill(0);
     this.rng.setState(new Rng(seed ?? this.seed).getState());
     this.computePre();
     const n = this.n;
