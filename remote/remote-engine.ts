@@ -39,6 +39,8 @@ export interface RemoteEngineOptions {
   readonly reconnectAttempts?: number;
   /** Delay between reconnect attempts (ms); default 50. */
   readonly reconnectDelayMs?: number;
+  /** Wall-clock timeout of connect + hello (ms); default 10,000. */
+  readonly connectTimeoutMs?: number;
   /** Largest accepted frame from the host; default 16 MiB. */
   readonly maxFrameBytes?: number;
   /** Client name sent in hello. */
@@ -143,11 +145,19 @@ export class RemoteEngine implements Engine {
     return this.takeOutputs(m);
   }
 
-  async advance(to: TimeNs, inputs: Inputs): Promise<Outputs> {
+  advance(to: TimeNs, inputs: Inputs): Promise<Outputs> {
+    const p = this.advanceAsync(to, inputs);
+    // The bus may await this only after its realtime wait; mark it handled now so a fault is not
+    // reported as an unhandled rejection in between (the bus still receives the rejection).
+    p.catch(() => undefined);
+    return p;
+  }
+
+  private async advanceAsync(to: TimeNs, inputs: Inputs): Promise<Outputs> {
     checkStep(this.name, this.now, this.dt, to);
     checkInputs(this.name, this.ports, inputs);
     const from = this.now;
-    if (!this.connected) return this.fault(to, new DisconnectedError(`connection to '${this.name}' is down`));
+    if (!this.connected || this.reconnecting !== undefined) return this.fault(to, new DisconnectedError(`connection to '${this.name}' is down`));
     const sent = performance.now();
     let m: HostMessage;
     try {
@@ -332,7 +342,7 @@ function validateOptions(o: RemoteEngineOptions): void {
 
 /** Opens a socket, sends hello, waits for welcome (or an error). */
 async function handshake(opts: RemoteEngineOptions): Promise<{ ws: WebSocket; welcome: Extract<HostMessage, { type: 'welcome' }> }> {
-  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const timeoutMs = opts.connectTimeoutMs ?? 10_000;
   const ws = new WebSocket(opts.url, { maxPayload: opts.maxFrameBytes ?? DEFAULT_LIMITS.maxFrameBytes, perMessageDeflate: false, handshakeTimeout: timeoutMs });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -256,9 +256,10 @@ export async function serveEngine(engine: Engine, opts: ServeEngineOptions = {})
     }
     const delay = (inject.latencyMs ?? 0) + (inject.jitterMs ?? 0) * uniform();
     if (delay <= 0) return reply(send, id, tNs, out, t0);
-    const msg = { type: 'outputs', id, tNs, outputs: encodeValues(out), hostUs: 0 } as const;
+    // hostUs is the engine's time only: the injected delay must count as network latency
     const lateUs = isWallClockEngine(engine) ? engine.lastLateUs : undefined;
-    setTimeout(() => send({ ...msg, hostUs: (performance.now() - t0) * 1000, ...(lateUs !== undefined ? { lateUs } : {}) }), delay);
+    const msg: HostMessage = { type: 'outputs', id, tNs, outputs: encodeValues(out), hostUs: (performance.now() - t0) * 1000, ...(lateUs !== undefined ? { lateUs } : {}) };
+    setTimeout(() => send(msg), delay);
   }
 
   function armDisconnect(ws: WebSocket): void {
