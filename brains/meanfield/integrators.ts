@@ -77,8 +77,16 @@ export function makeIntegrator(desc: IntegratorDesc, nvar: number, n: number, dt
   const k4 = new Float64Array(size);
   const tmp = new Float64Array(size);
   const stochastic = sigma !== undefined;
-  const st = (s: Float64Array | undefined, i: number): number => (s === undefined ? 0 : (s[i] as number));
 
+  // Each scheme has branch-free inner loops; stimulus and noise are folded into one additive
+  // per-step term `add` (dt·stim + noise) computed once per step, only when present.
+  const add = new Float64Array(size);
+  const prepareAdd = (stim: Float64Array | undefined): boolean => {
+    if (stim === undefined && !stochastic) return false;
+    if (stochastic) drawNoise();
+    for (let i = 0; i < size; i++) add[i] = (stochastic ? (noise[i] as number) : 0) + (stim === undefined ? 0 : dt * (stim[i] as number));
+    return true;
+  };
   switch (desc.kind) {
     case 'Euler':
       return {
@@ -86,8 +94,8 @@ export function makeIntegrator(desc: IntegratorDesc, nvar: number, n: number, dt
         stochastic,
         step(x, f, stim) {
           f(x, k1);
-          if (stochastic) drawNoise();
-          for (let i = 0; i < size; i++) x[i] = (x[i] as number) + dt * ((k1[i] as number) + st(stim, i)) + (stochastic ? (noise[i] as number) : 0);
+          if (prepareAdd(stim)) for (let i = 0; i < size; i++) x[i] = (x[i] as number) + dt * (k1[i] as number) + (add[i] as number);
+          else for (let i = 0; i < size; i++) x[i] = (x[i] as number) + dt * (k1[i] as number);
           bound(x);
         },
       };
@@ -97,13 +105,14 @@ export function makeIntegrator(desc: IntegratorDesc, nvar: number, n: number, dt
         stochastic,
         step(x, f, stim) {
           f(x, k1);
-          if (stochastic) drawNoise();
-          for (let i = 0; i < size; i++) tmp[i] = (x[i] as number) + dt * (k1[i] as number) + (stochastic ? (noise[i] as number) : 0) + dt * st(stim, i);
+          const hasAdd = prepareAdd(stim);
+          if (hasAdd) for (let i = 0; i < size; i++) tmp[i] = (x[i] as number) + dt * (k1[i] as number) + (add[i] as number);
+          else for (let i = 0; i < size; i++) tmp[i] = (x[i] as number) + dt * (k1[i] as number);
           bound(tmp);
           f(tmp, k2);
-          for (let i = 0; i < size; i++) {
-            x[i] = (x[i] as number) + (dt * ((k1[i] as number) + (k2[i] as number))) / 2 + (stochastic ? (noise[i] as number) : 0) + dt * st(stim, i);
-          }
+          const h2 = dt / 2;
+          if (hasAdd) for (let i = 0; i < size; i++) x[i] = (x[i] as number) + h2 * ((k1[i] as number) + (k2[i] as number)) + (add[i] as number);
+          else for (let i = 0; i < size; i++) x[i] = (x[i] as number) + h2 * ((k1[i] as number) + (k2[i] as number));
           bound(x);
         },
       };
@@ -119,10 +128,10 @@ export function makeIntegrator(desc: IntegratorDesc, nvar: number, n: number, dt
           f(tmp, k3);
           for (let i = 0; i < size; i++) tmp[i] = (x[i] as number) + dt * (k3[i] as number);
           f(tmp, k4);
-          if (stochastic) drawNoise();
+          const hasAdd = prepareAdd(stim);
           for (let i = 0; i < size; i++) {
             x[i] = (x[i] as number) + (dt / 6) * ((k1[i] as number) + 2 * (k2[i] as number) + 2 * (k3[i] as number) + (k4[i] as number)) +
-              dt * st(stim, i) + (stochastic ? (noise[i] as number) : 0);
+              (hasAdd ? (add[i] as number) : 0);
           }
           bound(x);
         },

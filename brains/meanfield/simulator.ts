@@ -70,6 +70,7 @@ export class MeanFieldSimulator {
   private readonly colIdx: Int32Array;
   private readonly edgeW: Float64Array;
   private readonly edgeD: Int32Array;
+  private readonly edgeKey: Int32Array;
   private readonly integrator: Integrator;
   private readonly f: Dfun;
   private readonly stim: Float64Array | undefined;
@@ -124,6 +125,8 @@ export class MeanFieldSimulator {
     }
     this.rowPtr[n] = e;
     this.horizon = maxD + 1;
+    this.edgeKey = new Int32Array(nnz);
+    for (let q = 0; q < nnz; q++) this.edgeKey[q] = (this.horizon - (this.edgeD[q] as number)) * n + (this.colIdx[q] as number);
     const size = this.nvar * n;
     this.x = new Float64Array(size);
     this.init0 = new Float64Array(size);
@@ -133,7 +136,7 @@ export class MeanFieldSimulator {
     }
     this.cv = new Float64Array(this.ncvar * n);
     this.h = new Float64Array(this.nOut * n);
-    this.hist = new Float64Array(this.nOut * this.horizon * n);
+    this.hist = new Float64Array(this.nOut * 2 * this.horizon * n);
     this.gx = new Float64Array(this.nOut * n);
     this.c = new Float64Array(Math.max(this.nOut, m.nCouplingInputs) * n);
     this.drive = new Float64Array(n);
@@ -164,7 +167,7 @@ export class MeanFieldSimulator {
     const n = this.n;
     const H = this.horizon;
     for (let k = 0; k < this.nOut; k++) {
-      for (let s = 0; s < H; s++) this.hist.set(this.h.subarray(k * n, (k + 1) * n), (k * H + s) * n);
+      for (let s = 0; s < 2 * H; s++) this.hist.set(this.h.subarray(k * n, (k + 1) * n), (k * 2 * H + s) * n);
     }
   }
 
@@ -187,22 +190,24 @@ export class MeanFieldSimulator {
     this.computePre();
     const hist = this.hist;
     const h = this.h;
+    const gx = this.gx;
+    const rowPtr = this.rowPtr;
+    const edgeKey = this.edgeKey;
+    const edgeW = this.edgeW;
     for (let k = 0; k < this.nOut; k++) {
-      const base = k * H * n;
-      hist.set(h.subarray(k * n, (k + 1) * n), base + cur * n);
-      const gx = this.gx;
-      const rowPtr = this.rowPtr;
-      const colIdx = this.colIdx;
-      const edgeW = this.edgeW;
-      const edgeD = this.edgeD;
+      // Each step's values are written twice (slots cur and cur + H) so that the slot of the delayed
+      // value, cur + H − d, needs no wrap-around: index = cur·n + (H − d)·n + j = cur·n + edgeKey[e].
+      const base = k * 2 * H * n;
+      for (let j = 0; j < n; j++) {
+        const v = h[k * n + j] as number;
+        hist[base + cur * n + j] = v;
+        hist[base + (cur + H) * n + j] = v;
+      }
+      const off = base + cur * n;
       for (let i = 0; i < n; i++) {
         let acc = 0;
         const end = rowPtr[i + 1] as number;
-        for (let e = rowPtr[i] as number; e < end; e++) {
-          let slot = cur - (edgeD[e] as number);
-          if (slot < 0) slot += H;
-          acc += (edgeW[e] as number) * (hist[base + slot * n + (colIdx[e] as number)] as number);
-        }
+        for (let e = rowPtr[i] as number; e < end; e++) acc += (edgeW[e] as number) * (hist[off + (edgeKey[e] as number)] as number);
         gx[k * n + i] = acc;
       }
     }
