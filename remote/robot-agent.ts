@@ -105,7 +105,8 @@ export class RobotAgentEngine implements WallClockEngine {
 
   resync(): { tNs: TimeNs; outputs: Outputs } {
     const tNs = this.unanchored ? this.now : this.sim0 + Math.floor(((performance.now() - this.wall0) * this.factor * 1e6) / this.dt) * this.dt;
-    this.now = Math.max(this.now, tNs);
+    // `now` stays the last step the client asked for: after a resync the client's clock leads, and
+    // the next advance re-anchors the wall clock at that step.
     this.unanchored = true;
     return { tNs, outputs: this.io.readSensors() };
   }

@@ -108,10 +108,13 @@ describe('HIL with the robot stand-in in another process', () => {
     expect(status.state).toBe('failed');
     expect(status.error.engine).toBe('robot');
     expect(status.error.message).toMatch(/held 20 of 20 allowed steps, policy 'hold' then abort/);
-    expect(status.error.timeNs).toBeGreaterThan(msToNs(50)); // wall 300 ms after init; sim time lags under load
+    // the disconnect came 300 ms of wall time after init (sim time lags under load), then 20 held steps
+    expect(status.error.timeNs).toBeGreaterThanOrEqual(msToNs(20));
     expect(status.error.timeNs).toBeLessThan(msToNs(1500));
     const rec = readStream(dir, 'robot.x');
-    expect(rec.t.length).toBeGreaterThan(150); // recorded up to the failure, readable
+    // recorded every sync point up to the failure, and readable
+    expect(rec.t.length).toBeGreaterThanOrEqual(status.error.timeNs / msToNs(1));
+    expect(rec.t[rec.t.length - 1]).toBeLessThanOrEqual(status.error.timeNs);
     expect(rec.truncated).toBe(false);
     const metrics = JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')) as { summary: { faults: { kind: string }[] } };
     const kinds = metrics.summary.faults.map((f) => f.kind);
