@@ -1,0 +1,550 @@
+/**
+ * Event-driven emulator of neuromorphic hardware, an Engine on the bus.
+ *
+ * Work is proportional to events, not to neurons × steps: spikes are delivered through CSR rows
+ * into per-tick delay ring buffers; only neurons that received input this tick, are refractory,
+ * have an offset current or could still reach threshold (bound: max(v, v_rest) + positive
+ * synaptic charge / cm) are updated. A quiescent neuron is brought up to date lazily when its
+ * next input arrives, in closed form (float) or by replaying ticks until its fixed-point state
+ * stops changing (SpiNNaker). The update is the exact propagator of IF_curr_exp (NEST/Brian2
+ * "exact"): v uses the currents at the start of the tick, currents decay, inputs arriving at the
+ * end of the tick are added, threshold is checked at the end of the tick.
+ *
+ * Profiles (hardware-profile.ts): `float` (float64), `spinnaker` (s16.15 state, u0.32 decays,
+ * 1 ms ticks, quantised weights/delays from lowering.ts), `brainscales2` (6-bit weights, minimum
+ * delay, 1000× acceleration reported as hardware time; analog noise and mismatch not modelled).
+ *
+ * Ports: one `spikes` output per population (by label); one `spikes` input per
+ * SpikeSourceExternal population (spikes given at t act as source spikes at t, delivered after
+ * their delay); `deviations` events output (the lowering report, at init/reset only).
+ */
+import { checkInputs, checkStep } from '../../core/check-inputs.js';
+import type { Engine, EngineContext, ResetOptions } from '../../core/engine.js';
+import { EngineError, SimulationError } from '../../core/errors.js';
+import { type EventRecord, type Inputs, type Outputs, type PortDecl, type PortSpec, type SpikeBatch, NO_SPIKES } from '../../core/ports.js';
+import { Rng, deriveSeed } from '../../core/random.js';
+import type { TimeNs } from '../../core/time.js';
+import { type NetworkDesc, type NetworkDescInput, validateNetwork } from '../../brains/network/index.js';
+import { type HardwareProfile, type ProfileName, hardwareProfile } from './hardware-profile.js';
+import { type LoweredNetwork, lowerNetwork } from './lowering.js';
+
+/** Options of the emulator engine. */
+export interface EmulatorEngineOptions {
+  readonly name?: string;
+  /** Profile or its name (strict by default). */
+  readonly profile?: HardwareProfile | ProfileName;
+}
+
+/** Counters of work done (for benchmarks and reports). */
+export interface EmulatorStats {
+  /** Synaptic events delivered (spike × outgoing connection). */
+  synapticEvents: number;
+  /** Spikes emitted (sources and neurons). */
+  spikes: number;
+  /** Neuron updates performed (a dense simulator would do neurons × steps). */
+  neuronUpdates: number;
+  /** Ticks advanced. */
+  ticks: number;
+}
+
+const FIX = 32768;
+const U032 = 2 ** 32;
+
+/** The emulator engine (see file comment). */
+export class EmulatorEngine implements Engine {
+  readonly name: string;
+  readonly dt: TimeNs;
+  readonly ports: PortSpec;
+  readonly profile: HardwareProfile;
+  readonly net: NetworkDesc;
+  /** The lowered network (after init). */
+  lowered: LoweredNetwork | undefined;
+  readonly stats: EmulatorStats = { synapticEvents: 0, spikes: 0, neuronUpdates: 0, ticks: 0 };
+  private seed = 0;
+  private k = 0;
+  private disposed = false;
+  private fixed = false;
+  // neuron state and constants (global index)
+  private N = 0;
+  private v = new Float64Array(0);
+  private ie = new Float64Array(0);
+  private ii = new Float64Array(0);
+  private refr = new Int32Array(0);
+  private last = new Int32Array(0);
+  private activeFlag = new Uint8Array(0);
+  private active = new Int32Array(0);
+  private nActive = 0;
+  private popOf = new Int32Array(0);
+  private isNeuron = new Uint8Array(0);
+  private C: PopConst[] = [];
+  // CSR by source
+  private rowPtr = new Int32Array(1);
+  private tgt = new Int32Array(0);
+  private w = new Float64Array(0);
+  private dl = new Int32Array(0);
+  private rec = new Uint8Array(0);
+  // ring buffers
+  private L = 2;
+  private ringE = new Float64Array(0);
+  private ringI = new Float64Array(0);
+  private touched = new Int32Array(0);
+  private nTouched = new Int32Array(0);
+  private stamp = new Int32Array(0);
+  // sources
+  private arrTimes: Int32Array[] = [];
+  private arrPtr = new Int32Array(0);
+  private heap = new MinHeap();
+  private rng = new Rng(0);
+  private srcRate = new Float64Array(0);
+  private srcStop = new Float64Array(0);
+  private regular = new Uint8Array(0);
+  // outputs
+  private outIds: Int32Array[] = [];
+  private outTimes: Float64Array[] = [];
+  private outCount = new Int32Array(0);
+  private procList = new Int32Array(0);
+
+  constructor(network: NetworkDescInput | NetworkDesc, opts: EmulatorEngineOptions = {}) {
+    this.net = validateNetwork(network);
+    this.profile = typeof opts.profile === 'object' ? opts.profile : hardwareProfile(opts.profile ?? 'float');
+    this.name = opts.name ?? `emulator:${this.profile.name}`;
+    const dtMs = this.profile.name === 'spinnaker' ? this.profile.spinnaker.tickMs : this.net.timestepMs;
+    this.dt = Math.round(dtMs * 1e6);
+    const ins: Record<string, PortDecl> = {};
+    const outs: Record<string, PortDecl> = {};
+    for (const p of this.net.populations) {
+      outs[p.label] = { kind: 'spikes', size: p.size, description: `spikes of '${p.label}'` };
+      if (p.cellType === 'SpikeSourceExternal') ins[p.label] = { kind: 'spikes', size: p.size, description: `external spikes into '${p.label}'` };
+    }
+    outs.deviations = { kind: 'events', description: 'lowering deviations (at init/reset)' };
+    this.ports = { inputs: ins, outputs: outs };
+  }
+
+  init(ctx: EngineContext): Outputs {
+    this.seed = ctx.seed;
+    this.lowered = lowerNetwork(this.net, this.profile, ctx.seed);
+    for (const d of this.lowered.deviations) ctx.log('info', `${this.name}: ${d.kind} ${d.where}: ${d.message}${d.maxError !== undefined ? ` (max ${d.maxError})` : ''}`);
+    this.build(this.lowered);
+    this.resetState(ctx.seed);
+    return this.initialOutputs();
+  }
+
+  reset(opts?: ResetOptions): Outputs {
+    if (this.lowered === undefined) throw new EngineError(this.name, 0, 'reset before init');
+    this.resetState(opts?.seed ?? this.seed);
+    return this.initialOutputs();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+  }
+
+  advance(to: TimeNs, inputs: Inputs): Outputs {
+    if (this.disposed || this.lowered === undefined) throw new EngineError(this.name, this.k * this.dt, 'advance before init or after dispose');
+    checkStep(this.name, this.k * this.dt, this.dt, to);
+    checkInputs(this.name, this.ports, inputs);
+    this.outCount.fill(0);
+    const k = this.k;
+    const dtMs = this.lowered.dtMs;
+    const tEndMs = (k + 1) * dtMs;
+    // 1. external spikes given at t = k·dt
+    for (const p of this.lowered.populations) {
+      if (p.cellType !== 'SpikeSourceExternal') continue;
+      const b = inputs[p.label] as SpikeBatch | undefined;
+      if (b === undefined) continue;
+      for (let i = 0; i < b.count; i++) this.emit(p.offset + (b.ids[i] as number), k, k * this.dt);
+    }
+    // 2. array and Poisson/regular sources with spikes at tick k+1
+    for (const p of this.lowered.populations) {
+      if (p.cellType !== 'SpikeSourceArray') continue;
+      for (let i = 0; i < p.size; i++) {
+        const g = p.offset + i;
+        const times = this.arrTimes[g] as Int32Array;
+        let ptr = this.arrPtr[g] as number;
+        while (ptr < times.length && (times[ptr] as number) <= k + 1) {
+          this.emit(g, k + 1, (k + 1) * this.dt);
+          ptr++;
+        }
+        this.arrPtr[g] = ptr;
+      }
+    }
+    while (this.heap.size > 0 && this.heap.topTick() <= k + 1) {
+      const g = this.heap.pop();
+      this.emit(g, k + 1, (k + 1) * this.dt);
+      this.scheduleNext(g, k + 1);
+    }
+    // 3. neurons: active ∪ touched at slot k+1
+    const slot = (k + 1) % this.L;
+    let nProc = 0;
+    for (let a = 0; a < this.nActive; a++) this.procList[nProc++] = this.active[a] as number;
+    const base = slot * this.N;
+    const nt = this.nTouched[slot] as number;
+    for (let a = 0; a < nt; a++) {
+      const g = this.touched[base + a] as number;
+      if (this.activeFlag[g] === 0) {
+        this.catchUp(g, k);
+        this.activeFlag[g] = 1;
+        this.procList[nProc++] = g;
+      }
+    }
+    this.nTouched[slot] = 0;
+    this.nActive = 0;
+    for (let a = 0; a < nProc; a++) {
+      const g = this.procList[a] as number;
+      this.stepNeuron(g, slot, k, tEndMs);
+    }
+    this.k = k + 1;
+    this.stats.ticks++;
+    return this.collectOutputs();
+  }
+
+  /** Spike times (ms) → ticks, sources → schedule. */
+  private build(L: LoweredNetwork): void {
+    const N = L.nNeurons;
+    this.N = N;
+    this.fixed = L.profile.name === 'spinnaker';
+    this.v = new Float64Array(N);
+    this.ie = new Float64Array(N);
+    this.ii = new Float64Array(N);
+    this.refr = new Int32Array(N);
+    this.last = new Int32Array(N);
+    this.activeFlag = new Uint8Array(N);
+    this.active = new Int32Array(N);
+    this.procList = new Int32Array(N);
+    this.popOf = new Int32Array(N);
+    this.isNeuron = new Uint8Array(N);
+    this.C = [];
+    this.arrTimes = new Array<Int32Array>(N).fill(new Int32Array(0));
+    this.arrPtr = new Int32Array(N);
+    this.srcRate = new Float64Array(N);
+    this.srcStop = new Float64Array(N);
+    this.regular = new Uint8Array(N);
+    for (const [pi, p] of L.populations.entries()) {
+      this.C.push(popConst(p.params, p.isSource, L.dtMs, this.fixed, p.initialV));
+      for (let i = 0; i < p.size; i++) {
+        const g = p.offset + i;
+        this.popOf[g] = pi;
+        this.isNeuron[g] = p.isSource ? 0 : 1;
+        if (p.cellType === 'SpikeSourceArray') {
+          const ts = p.spikeTimes?.[i] ?? [];
+          this.arrTimes[g] = Int32Array.from([...ts].sort((a, b) => a - b).map((t) => Math.max(0, Math.round(t / L.dtMs))));
+        } else if (p.cellType === 'SpikeSourcePoisson' || p.cellType === 'SpikeSourceRegular') {
+          this.srcRate[g] = p.params.rate as number;
+          this.srcStop[g] = (p.params.start as number) + (p.params.duration as number);
+          this.regular[g] = p.cellType === 'SpikeSourceRegular' ? 1 : 0;
+        }
+      }
+    }
+    // CSR by global source
+    let nc = 0;
+    for (const pr of L.projections) nc += pr.weight.length;
+    const pos = new Map(L.populations.map((p) => [p.label, p.offset]));
+    const counts = new Int32Array(N + 1);
+    for (const pr of L.projections) {
+      const o = pos.get(pr.pre) as number;
+      for (const i of pr.preIdx) counts[o + i + 1] = (counts[o + i + 1] as number) + 1;
+    }
+    for (let i = 0; i < N; i++) counts[i + 1] = (counts[i + 1] as number) + (counts[i] as number);
+    this.rowPtr = counts;
+    this.tgt = new Int32Array(nc);
+    this.w = new Float64Array(nc);
+    this.dl = new Int32Array(nc);
+    this.rec = new Uint8Array(nc);
+    const fill = counts.slice(0, N);
+    for (const pr of L.projections) {
+      const o = pos.get(pr.pre) as number;
+      const po = pos.get(pr.post) as number;
+      for (let c = 0; c < pr.weight.length; c++) {
+        const s = o + (pr.preIdx[c] as number);
+        const at = fill[s] as number;
+        fill[s] = at + 1;
+        this.tgt[at] = po + (pr.postIdx[c] as number);
+        this.w[at] = pr.weight[c] as number;
+        this.dl[at] = pr.delayTicks[c] as number;
+        this.rec[at] = pr.receptor;
+      }
+    }
+    this.L = L.maxDelayTicks + 2;
+    this.ringE = new Float64Array(this.L * N);
+    this.ringI = new Float64Array(this.L * N);
+    this.touched = new Int32Array(this.L * N);
+    this.nTouched = new Int32Array(this.L);
+    this.stamp = new Int32Array(this.L * N);
+    this.outIds = L.populations.map((p) => new Int32Array(Math.max(4, p.size)));
+    this.outTimes = L.populations.map((p) => new Float64Array(Math.max(4, p.size)));
+    this.outCount = new Int32Array(L.populations.length);
+  }
+
+  private resetState(seed: number): void {
+    const L = this.lowered as LoweredNetwork;
+    this.seed = seed;
+    this.k = 0;
+    this.rng = new Rng(deriveSeed(seed, `${this.name}:sources`));
+    this.ringE.fill(0);
+    this.ringI.fill(0);
+    this.nTouched.fill(0);
+    this.stamp.fill(-1);
+    this.arrPtr.fill(0);
+    this.refr.fill(0);
+    this.last.fill(0);
+    this.activeFlag.fill(0);
+    this.nActive = 0;
+    this.ie.fill(0);
+    this.ii.fill(0);
+    for (const p of L.populations) {
+      const c = this.C[L.populations.indexOf(p)] as PopConst;
+      for (let i = 0; i < p.size; i++) {
+        const g = p.offset + i;
+        this.v[g] = c.v0;
+        if (!p.isSource && (c.ioff !== 0 || c.v0 !== c.vrest)) this.activate(g);
+      }
+    }
+    this.heap = new MinHeap();
+    for (let g = 0; g < this.N; g++) if (this.srcRate[g]! > 0) this.scheduleNext(g, -1, true);
+    for (const k of Object.keys(this.stats) as (keyof EmulatorStats)[]) this.stats[k] = 0;
+  }
+
+  private scheduleNext(g: number, afterTick: number, first = false): void {
+    const L = this.lowered as LoweredNetwork;
+    const p = L.populations[this.popOf[g] as number]!;
+    const rate = this.srcRate[g] as number;
+    const startMs = p.params.start as number;
+    let tMs: number;
+    if (this.regular[g] === 1) tMs = first ? startMs : (afterTick * L.dtMs) + 1000 / rate;
+    else tMs = (first ? startMs : afterTick * L.dtMs) + this.rng.exponential(rate / 1000);
+    if (tMs >= (this.srcStop[g] as number)) return;
+    const tick = Math.max(afterTick + 1, Math.ceil(tMs / L.dtMs - 1e-9));
+    this.heap.push(tick, g);
+  }
+
+  private emit(g: number, tick: number, tNs: number): void {
+    const pi = this.popOf[g] as number;
+    const L = this.lowered as LoweredNetwork;
+    let c = this.outCount[pi] as number;
+    if (c === (this.outIds[pi] as Int32Array).length) {
+      const ni = new Int32Array(c * 2);
+      ni.set(this.outIds[pi] as Int32Array);
+      this.outIds[pi] = ni;
+      const nt = new Float64Array(c * 2);
+      nt.set(this.outTimes[pi] as Float64Array);
+      this.outTimes[pi] = nt;
+    }
+    (this.outIds[pi] as Int32Array)[c] = g - L.populations[pi]!.offset;
+    (this.outTimes[pi] as Float64Array)[c] = tNs;
+    this.outCount[pi] = ++c;
+    this.stats.spikes++;
+    const end = this.rowPtr[g + 1] as number;
+    for (let s = this.rowPtr[g] as number; s < end; s++) {
+      const at = tick + (this.dl[s] as number);
+      const slot = at % this.L;
+      const post = this.tgt[s] as number;
+      const idx = slot * this.N + post;
+      if (this.rec[s] === 0) this.ringE[idx] = (this.ringE[idx] as number) + (this.w[s] as number);
+      else this.ringI[idx] = (this.ringI[idx] as number) + (this.w[s] as number);
+      if (this.stamp[idx] !== at) {
+        this.stamp[idx] = at;
+        this.touched[slot * this.N + (this.nTouched[slot] as number)] = post;
+        this.nTouched[slot] = (this.nTouched[slot] as number) + 1;
+      }
+    }
+    this.stats.synapticEvents += end - (this.rowPtr[g] as number);
+  }
+
+  /** Brings a quiescent neuron from tick `last` to tick `k` (start of this step). */
+  private catchUp(g: number, k: number): void {
+    const delta = k - (this.last[g] as number);
+    if (delta <= 0) return;
+    const c = this.C[this.popOf[g] as number] as PopConst;
+    if (!this.fixed) {
+      const h = delta * c.dtMs;
+      const pv = Math.exp(-h / c.tauM);
+      const pe = Math.exp(-h / c.tauE);
+      const pi = Math.exp(-h / c.tauI);
+      this.v[g] = c.vrest + ((this.v[g] as number) - c.vrest) * pv + p21(c, c.tauE, h) * (this.ie[g] as number) + p21(c, c.tauI, h) * (this.ii[g] as number);
+      this.ie[g] = (this.ie[g] as number) * pe;
+      this.ii[g] = (this.ii[g] as number) * pi;
+    } else {
+      for (let s = 0; s < delta; s++) {
+        const v0 = this.v[g] as number;
+        const e0 = this.ie[g] as number;
+        const i0 = this.ii[g] as number;
+        this.fixedStep(g, c);
+        this.stats.neuronUpdates++;
+        if (this.v[g] === v0 && this.ie[g] === e0 && this.ii[g] === i0) break; // fixed point reached
+      }
+    }
+    this.last[g] = k;
+  }
+
+  private fixedStep(g: number, c: PopConst): void {
+    const v = this.v[g] as number;
+    const e = this.ie[g] as number;
+    const i = this.ii[g] as number;
+    this.v[g] = qf(c.vrest + qf((v - c.vrest) * c.pv) + c.ioffTerm + qf(c.p21e * e) + qf(c.p21i * i));
+    this.ie[g] = qf(e * c.pe);
+    this.ii[g] = qf(i * c.pi);
+  }
+
+  private stepNeuron(g: number, slot: number, k: number, tEndMs: number): void {
+    const c = this.C[this.popOf[g] as number] as PopConst;
+    const idx = slot * this.N + g;
+    this.stats.neuronUpdates++;
+    if ((this.refr[g] as number) > 0) {
+      this.refr[g] = (this.refr[g] as number) - 1;
+      this.v[g] = c.vreset;
+      if (this.fixed) {
+        this.ie[g] = qf((this.ie[g] as number) * c.pe);
+        this.ii[g] = qf((this.ii[g] as number) * c.pi);
+      } else {
+        this.ie[g] = (this.ie[g] as number) * c.pe;
+        this.ii[g] = (this.ii[g] as number) * c.pi;
+      }
+    } else if (this.fixed) {
+      this.fixedStep(g, c);
+    } else {
+      const v = this.v[g] as number;
+      this.v[g] = c.vrest + (v - c.vrest) * c.pv + c.ioffTerm + c.p21e * (this.ie[g] as number) + c.p21i * (this.ii[g] as number);
+      this.ie[g] = (this.ie[g] as number) * c.pe;
+      this.ii[g] = (this.ii[g] as number) * c.pi;
+    }
+    const ae = this.ringE[idx] as number;
+    const ai = this.ringI[idx] as number;
+    if (ae !== 0) {
+      this.ie[g] = (this.ie[g] as number) + ae;
+      this.ringE[idx] = 0;
+    }
+    if (ai !== 0) {
+      this.ii[g] = (this.ii[g] as number) + ai;
+      this.ringI[idx] = 0;
+    }
+    const v = this.v[g] as number;
+    if (v !== v || v === Infinity || v === -Infinity || (this.fixed && (v < -65536 || v > 65535.99997))) {
+      throw new SimulationError(this.name, tEndMs * 1e6, this.fixed ? 'v (s16.15 range)' : 'v', g, `= ${v}`);
+    }
+    if ((this.refr[g] as number) === 0 && v >= c.vth) {
+      this.v[g] = c.vreset;
+      this.refr[g] = c.refTicks;
+      this.emit(g, k + 1, (k + 1) * this.dt);
+    }
+    this.last[g] = k + 1;
+    // stay active while a spike is still possible without new input
+    const bound = Math.max(this.v[g] as number, c.vrest) + (Math.max(0, this.ie[g] as number) * c.tauE + Math.max(0, this.ii[g] as number) * c.tauI) / c.cm;
+    if ((this.refr[g] as number) > 0 || c.ioff !== 0 || bound >= c.vth) {
+      this.active[this.nActive++] = g;
+    } else {
+      this.activeFlag[g] = 0;
+    }
+  }
+
+  private activate(g: number): void {
+    if (this.activeFlag[g] === 1) return;
+    this.activeFlag[g] = 1;
+    this.active[this.nActive++] = g;
+  }
+
+  private collectOutputs(): Outputs {
+    const L = this.lowered as LoweredNetwork;
+    const out: Record<string, SpikeBatch | EventRecord[]> = {};
+    for (const [pi, p] of L.populations.entries()) {
+      const c = this.outCount[pi] as number;
+      out[p.label] = c === 0 ? NO_SPIKES : { ids: this.outIds[pi] as Int32Array, timesNs: this.outTimes[pi] as Float64Array, count: c };
+    }
+    out.deviations = [];
+    return out;
+  }
+
+  private initialOutputs(): Outputs {
+    const L = this.lowered as LoweredNetwork;
+    const out: Record<string, SpikeBatch | EventRecord[]> = {};
+    for (const p of L.populations) out[p.label] = NO_SPIKES;
+    out.deviations = L.deviations.map((d) => ({ type: 'deviation', ...d }));
+    return out;
+  }
+}
+
+interface PopConst {
+  dtMs: number; tauM: number; tauE: number; tauI: number; cm: number;
+  vrest: number; vreset: number; vth: number; v0: number; ioff: number; ioffTerm: number;
+  pv: number; pe: number; pi: number; p21e: number; p21i: number; refTicks: number;
+}
+
+function p21(c: { tauM: number; cm: number }, tauS: number, h: number): number {
+  if (Math.abs(tauS - c.tauM) < 1e-12) return (h / c.cm) * Math.exp(-h / c.tauM);
+  return ((c.tauM * tauS) / (c.cm * (tauS - c.tauM))) * (Math.exp(-h / tauS) - Math.exp(-h / c.tauM));
+}
+
+function popConst(P: Readonly<Record<string, number>>, isSource: boolean, dtMs: number, fixed: boolean, initialV?: number): PopConst {
+  if (isSource) return { dtMs, tauM: 1, tauE: 1, tauI: 1, cm: 1, vrest: 0, vreset: 0, vth: 0, v0: 0, ioff: 0, ioffTerm: 0, pv: 0, pe: 0, pi: 0, p21e: 0, p21i: 0, refTicks: 0 };
+  const tauM = P.tau_m as number;
+  const cm = P.cm as number;
+  const c = { tauM, cm };
+  const q = fixed ? qf : (x: number) => x;
+  const u = fixed ? (x: number) => Math.round(x * U032) / U032 : (x: number) => x;
+  const pv = Math.exp(-dtMs / tauM);
+  const ioff = P.i_offset as number;
+  return {
+    dtMs, tauM, tauE: P.tau_syn_E as number, tauI: P.tau_syn_I as number, cm,
+    vrest: q(P.v_rest as number), vreset: q(P.v_reset as number), vth: q(P.v_thresh as number), v0: q(initialV ?? (P.v_rest as number)),
+    ioff, ioffTerm: q(((ioff * tauM) / cm) * (1 - pv)),
+    pv: u(pv), pe: u(Math.exp(-dtMs / (P.tau_syn_E as number))), pi: u(Math.exp(-dtMs / (P.tau_syn_I as number))),
+    p21e: q(p21(c, P.tau_syn_E as number, dtMs)), p21i: q(p21(c, P.tau_syn_I as number, dtMs)),
+    refTicks: Math.round((P.tau_refrac as number) / dtMs),
+  };
+}
+
+/** Rounds to the nearest s16.15 value. */
+function qf(x: number): number {
+  return Math.round(x * FIX) / FIX;
+}
+
+/** Binary min-heap of (tick, neuron) with neuron as tie-break (determinism). */
+class MinHeap {
+  private t: number[] = [];
+  private g: number[] = [];
+  get size(): number {
+    return this.t.length;
+  }
+  topTick(): number {
+    return this.t[0] as number;
+  }
+  push(tick: number, g: number): void {
+    const t = this.t;
+    const gg = this.g;
+    t.push(tick);
+    gg.push(g);
+    let i = t.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if ((t[p] as number) < tick || ((t[p] as number) === tick && (gg[p] as number) <= g)) break;
+      t[i] = t[p] as number;
+      gg[i] = gg[p] as number;
+      i = p;
+    }
+    t[i] = tick;
+    gg[i] = g;
+  }
+  pop(): number {
+    const t = this.t;
+    const gg = this.g;
+    const top = gg[0] as number;
+    const lt = t.pop() as number;
+    const lg = gg.pop() as number;
+    if (t.length > 0) {
+      let i = 0;
+      const n = t.length;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= n) break;
+        const r = l + 1;
+        const m = r < n && ((t[r] as number) < (t[l] as number) || ((t[r] as number) === (t[l] as number) && (gg[r] as number) < (gg[l] as number))) ? r : l;
+        if ((t[m] as number) > lt || ((t[m] as number) === lt && (gg[m] as number) >= lg)) break;
+        t[i] = t[m] as number;
+        gg[i] = gg[m] as number;
+        i = m;
+      }
+      t[i] = lt;
+      gg[i] = lg;
+    }
+    return top;
+  }
+}
