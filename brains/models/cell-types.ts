@@ -66,6 +66,12 @@ export const IF_curr_alpha: CellTypeDesc = {
   initialValues: { v: -65.0, isyn_exc: 0, isyn_inh: 0 },
 };
 
+/** IF_curr_delta: LIF with delta synapses (weights are voltage jumps in mV). Exact. */
+export const IF_curr_delta: CellTypeDesc = {
+  name: 'IF_curr_delta', isSource: false, synapseKind: 'current', receptors: EXC_INH, weightUnit: 'mV',
+  recordables: ['v'], pynnStandard: true, params: { ...LIF_BASE }, initialValues: { v: -65.0 },
+};
+
 /** IF_cond_exp: LIF, conductance-based exponential synapses (weights in µS). */
 export const IF_cond_exp: CellTypeDesc = {
   name: 'IF_cond_exp', isSource: false, synapseKind: 'conductance', receptors: EXC_INH, weightUnit: 'uS',
@@ -174,7 +180,7 @@ export const SpikeSourceExternal: CellTypeDesc = {
 
 /** Every standard cell type by name (an explicit table; nothing registers itself). */
 export const CELL_TYPES = {
-  IF_curr_exp, IF_curr_alpha, IF_cond_exp, IF_cond_alpha, EIF_cond_exp_isfa_ista, Izhikevich, Parrot,
+  IF_curr_exp, IF_curr_alpha, IF_curr_delta, IF_cond_exp, IF_cond_alpha, EIF_cond_exp_isfa_ista, Izhikevich, Parrot,
   SpikeSourcePoisson, SpikeSourceArray, SpikeSourceRegular, SpikeSourceExternal,
 } as const satisfies Record<string, CellTypeDesc>;
 

@@ -64,16 +64,28 @@ export function populationPositions(net: NetworkDesc, seed: number): Map<string,
  * identical lists.
  */
 export function expandProjection(net: NetworkDesc, proj: ProjectionDesc, seed: number, positions?: Map<string, Float64Array>): ConnectionList {
+  const pairs = connectPairs(net, proj, seed, positions);
+  const { weight, delayMs } = drawSynapseValues(proj, seed, pairs.count);
+  return { pre: pairs.pre, post: pairs.post, weight, delayMs, count: pairs.count };
+}
+
+/** Source/target index pairs of a projection, without weights (what expandProjection builds on). */
+export interface ConnectionPairs {
+  readonly pre: Int32Array;
+  readonly post: Int32Array;
+  readonly count: number;
+}
+
+/** Draws the connector only (same stream as expandProjection). */
+export function connectPairs(net: NetworkDesc, proj: ProjectionDesc, seed: number, positions?: Map<string, Float64Array>): ConnectionPairs {
   const pre = findPop(net, proj.pre);
   const post = findPop(net, proj.post);
   const rng = new Rng(deriveSeed(seed, `connect:${proj.label}`));
-  const wr = new Rng(deriveSeed(seed, `weights:${proj.label}`));
   const b = new Builder();
   const c = proj.connector;
   const same = proj.pre === proj.post;
   const nPre = pre.size;
   const nPost = post.size;
-  let fromList: readonly (readonly number[])[] | undefined;
   switch (c.type) {
     case 'AllToAll':
       for (let i = 0; i < nPre; i++) for (let j = 0; j < nPost; j++) if (c.allowSelfConnections || !same || i !== j) b.push(i, j);
@@ -133,7 +145,6 @@ export function expandProjection(net: NetworkDesc, proj: ProjectionDesc, seed: n
       break;
     }
     case 'FromList':
-      fromList = c.conns;
       for (const cn of c.conns) b.push(cn[0] as number, cn[1] as number);
       break;
     case 'DistanceDependentProbability': {
@@ -155,7 +166,17 @@ export function expandProjection(net: NetworkDesc, proj: ProjectionDesc, seed: n
       break;
     }
   }
-  const n = b.n;
+  return { pre: b.pre.subarray(0, b.n), post: b.post.subarray(0, b.n), count: b.n };
+}
+
+/**
+ * Weights and delays (ms) for `count` connections of `proj`, in connection order (FromList
+ * entries with 4 fields override the synapse's). Same stream as expandProjection.
+ */
+export function drawSynapseValues(proj: ProjectionDesc, seed: number, count: number): { weight: Float64Array; delayMs: Float64Array } {
+  const wr = new Rng(deriveSeed(seed, `weights:${proj.label}`));
+  const fromList = proj.connector.type === 'FromList' ? proj.connector.conns : undefined;
+  const n = count;
   const weight = new Float64Array(n);
   const delayMs = new Float64Array(n);
   const sw = proj.synapse.weight;
@@ -165,7 +186,7 @@ export function expandProjection(net: NetworkDesc, proj: ProjectionDesc, seed: n
     weight[k] = cn && cn.length === 4 ? (cn[2] as number) : typeof sw === 'number' ? sw : sampleValue(sw, wr);
     delayMs[k] = cn && cn.length === 4 ? (cn[3] as number) : typeof sd === 'number' ? sd : sampleValue(sd, wr);
   }
-  return { pre: b.pre.subarray(0, n), post: b.post.subarray(0, n), weight, delayMs, count: n };
+  return { weight, delayMs };
 }
 
 /** Groups a connection list by source neuron (stable counting sort). */

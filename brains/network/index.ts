@@ -8,4 +8,4 @@ export {
 export { validateNetwork } from './validate-network.js';
 export { computePositions } from './positions.js';
 export { sampleValue } from './sample-value.js';
-export { type ConnectionList, type CsrBySource, expandProjection, toCsrBySource, populationPositions } from './expand-connectivity.js';
+export { type ConnectionList, type CsrBySource, type ConnectionPairs, expandProjection, connectPairs, drawSynapseValues, toCsrBySource, populationPositions } from './expand-connectivity.js';

@@ -1,0 +1,7 @@
+/** The in-process spiking simulator and its engine. */
+export { SpikingNetwork, buildNetwork, type BuildOptions, type ConnectionsView } from './spiking-network.js';
+export { PopulationState, RUNAWAY_MV } from './neurons/population.js';
+export { pfPcKernel, PfPcProjection } from './plasticity/pf-pc.js';
+export { StdpProjection, type StdpParams } from './plasticity/stdp.js';
+export { ProjectionState, StaticProjection, PlasticProjection } from './projection.js';
+export { p20, p21, p22, p31, stepsOf } from './propagators.js';

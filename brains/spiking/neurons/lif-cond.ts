@@ -1,0 +1,117 @@
+/**
+ * Conductance-based LIF (IF_cond_exp, IF_cond_alpha). Scheme: exponential Euler, the same as
+ * Brian2's `exponential_euler`: over a step the conductances are held at their start-of-step values,
+ * so V relaxes exactly towards V∞ = (g_L V_rest + g_E E_E + g_I E_I + I)/g_tot with time constant
+ * C/g_tot; conductances then decay exactly (exp) or follow the exact alpha propagator. Local error
+ * O(dt²) per step from the frozen conductances; unconditionally stable.
+ */
+import { stepsOf } from '../propagators.js';
+import { PopulationState, RUNAWAY_MV } from './population.js';
+
+/** IF_cond_exp / IF_cond_alpha state and kernel. */
+export class LifCondPopulation extends PopulationState {
+  readonly v: Float64Array;
+  readonly gExc: Float64Array;
+  readonly gInh: Float64Array;
+  readonly yExc: Float64Array;
+  readonly yInh: Float64Array;
+  readonly refr: Int32Array;
+  private readonly refSteps: number;
+
+  constructor(label: string, n: number, engine: string, dtMs: number, readonly shape: 'exp' | 'alpha', readonly p: Readonly<Record<string, number>>) {
+    super(label, n, engine, dtMs);
+    this.v = new Float64Array(n);
+    this.gExc = new Float64Array(n);
+    this.gInh = new Float64Array(n);
+    this.yExc = new Float64Array(shape === 'alpha' ? n : 0);
+    this.yInh = new Float64Array(shape === 'alpha' ? n : 0);
+    this.refr = new Int32Array(n);
+    this.refSteps = stepsOf(p.tau_refrac as number, dtMs);
+  }
+
+  override resetState(draw: (variable: string, i: number) => number): void {
+    for (let i = 0; i < this.n; i++) {
+      this.v[i] = draw('v', i);
+      this.gExc[i] = draw('gsyn_exc', i);
+      this.gInh[i] = draw('gsyn_inh', i);
+    }
+    this.yExc.fill(0);
+    this.yInh.fill(0);
+    this.refr.fill(0);
+    this.clearInputs();
+  }
+
+  override variable(name: string): Float64Array | undefined {
+    if (name === 'v') return this.v;
+    if (name === 'gsyn_exc') return this.gExc;
+    if (name === 'gsyn_inh') return this.gInh;
+    return undefined;
+  }
+
+  override step(k: number): void {
+    this.nSpikes = 0;
+    const n = this.n;
+    const h = this.dtMs;
+    const off = (k % this.nSlots) * n;
+    const { v, gExc: ge, gInh: gi, yExc, yInh, refr, inE, inI, iInj } = this;
+    const p = this.p;
+    const cm = p.cm as number;
+    const gL = cm / (p.tau_m as number);
+    const vr = p.v_rest as number;
+    const EE = p.e_rev_E as number;
+    const EI = p.e_rev_I as number;
+    const vreset = p.v_reset as number;
+    const vth = p.v_thresh as number;
+    const ioff = p.i_offset as number;
+    const te = p.tau_syn_E as number;
+    const ti = p.tau_syn_I as number;
+    const Pse = Math.exp(-h / te);
+    const Psi = Math.exp(-h / ti);
+    const hE = (Math.E * h) / te;
+    const hI = (Math.E * h) / ti;
+    const mh = -h / cm;
+    const R1 = this.refSteps - 1;
+    const alpha = this.shape === 'alpha';
+    for (let i = 0; i < n; i++) {
+      let e: number;
+      let g: number;
+      let ye = 0;
+      let yi = 0;
+      if (alpha) {
+        ye = (yExc[i] as number) + (inE[off + i] as number);
+        yi = (yInh[i] as number) + (inI[off + i] as number);
+        e = ge[i] as number;
+        g = gi[i] as number;
+      } else {
+        e = (ge[i] as number) + (inE[off + i] as number);
+        g = (gi[i] as number) + (inI[off + i] as number);
+      }
+      inE[off + i] = 0;
+      inI[off + i] = 0;
+      let vi = v[i] as number;
+      const r = refr[i] as number;
+      if (r > 0) refr[i] = r - 1;
+      else {
+        const gt = gL + e + g;
+        const ix = iInj === null ? ioff : ioff + (iInj[i] as number);
+        const vinf = (gL * vr + e * EE + g * EI + ix) / gt;
+        vi = vinf + (vi - vinf) * Math.exp(mh * gt);
+      }
+      if (alpha) {
+        ge[i] = (e + ye * hE) * Pse;
+        gi[i] = (g + yi * hI) * Psi;
+        yExc[i] = ye * Pse;
+        yInh[i] = yi * Psi;
+      } else {
+        ge[i] = e * Pse;
+        gi[i] = g * Psi;
+      }
+      if (vi > vth) {
+        this.pushSpike(i);
+        vi = vreset;
+        refr[i] = R1;
+      } else if (!(vi > -RUNAWAY_MV && vi < RUNAWAY_MV)) this.diverged(k, 'v', i, vi);
+      v[i] = vi;
+    }
+  }
+}

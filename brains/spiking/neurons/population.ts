@@ -1,0 +1,70 @@
+/**
+ * The state of one population in the simulator (struct of arrays) and the per-step kernel
+ * interface. Timing convention (Brian2's, stated once here):
+ *  - step k covers [k·dt, (k+1)·dt); a neuron whose V crosses threshold in that update spikes
+ *    "in step k" and its spike is stamped k·dt;
+ *  - a spike in step k through a synapse with delay D steps is added to the target's synaptic
+ *    variable after step k+D, so it first acts in the update of step k+D+1 (ring slot k+D+1);
+ *  - after a spike V is reset and held at v_reset for round(tau_refrac/dt) − 1 further updates,
+ *    so the neuron cannot spike again before (k + round(tau_refrac/dt))·dt.
+ */
+import { SimulationError } from '../../../core/errors.js';
+
+/** Per-population runtime state shared by neurons and sources. */
+export abstract class PopulationState {
+  /** Ring buffers of incoming excitatory/inhibitory input: slot s holds [s·n, (s+1)·n). */
+  inE: Float64Array = new Float64Array(0);
+  inI: Float64Array = new Float64Array(0);
+  nSlots = 1;
+  /** Neuron ids that spiked in the current step (duplicates = multiple spikes). */
+  spikes: Int32Array;
+  nSpikes = 0;
+  /** Extra injected current (nA) per neuron for the current step, or null if none. */
+  iInj: Float64Array | null = null;
+
+  constructor(
+    readonly label: string,
+    readonly n: number,
+    readonly engine: string,
+    readonly dtMs: number,
+  ) {
+    this.spikes = new Int32Array(Math.max(16, n));
+  }
+
+  /** Allocates the input rings once the maximum incoming delay is known. */
+  allocateRings(nSlots: number): void {
+    this.nSlots = nSlots;
+    this.inE = new Float64Array(nSlots * this.n);
+    this.inI = new Float64Array(nSlots * this.n);
+  }
+
+  /** Advances step k (time k·dt) and fills `spikes`. */
+  abstract step(k: number): void;
+  /** Restores initial state (`draw` gives the initial-value draws). */
+  abstract resetState(draw: (variable: string, i: number) => number): void;
+  /** A recordable state variable, or undefined. */
+  abstract variable(name: string): Float64Array | undefined;
+
+  /** Clears input rings and spikes. */
+  clearInputs(): void {
+    this.inE.fill(0);
+    this.inI.fill(0);
+    this.nSpikes = 0;
+  }
+
+  protected pushSpike(i: number): void {
+    if (this.nSpikes === this.spikes.length) {
+      const a = new Int32Array(this.spikes.length * 2);
+      a.set(this.spikes);
+      this.spikes = a;
+    }
+    this.spikes[this.nSpikes++] = i;
+  }
+
+  protected diverged(k: number, variable: string, i: number, value: number): never {
+    throw new SimulationError(this.engine, Math.round(k * this.dtMs * 1e6), `${this.label}.${variable}`, i, `= ${value} (population '${this.label}', neuron ${i}, t = ${(k * this.dtMs).toFixed(4)} ms)`);
+  }
+}
+
+/** Bound beyond which a membrane potential counts as a runaway (mV). */
+export const RUNAWAY_MV = 1e6;

@@ -1,0 +1,131 @@
+/**
+ * Cerebellar PF–PC plasticity (CerebNEST `stdp_synapse_sinexp`, shared/specs/eyeblink.md):
+ *  - LTP: every parallel-fibre (pre) spike adds A_plus to each of its synapses;
+ *  - LTD: at every teacher (climbing fibre / IO) spike of PC p at t_IO, each synapse onto p changes
+ *    by A_minus · Σ_PF-spikes k(sd), sd = t_PF − (t_IO − 1 ms) ∈ [−200, 0) ms, with
+ *    k(sd) = exp(−(sd−150)/1000) · sin(2π(sd−150)/1000)^20 / 1.2848 (peak near sd = −100 ms).
+ * Weights are clipped to [w_min, w_max] after each change. Times are spike stamps on the grid, so
+ * the kernel is tabulated exactly at the grid lags. The PF spike history is a per-fibre ring that
+ * grows if a fibre fires more than it can hold within the 201 ms window.
+ */
+import type { PopulationState } from '../neurons/population.js';
+import { PlasticProjection } from '../projection.js';
+
+/** The PF–PC LTD kernel k(sd) (without A_minus), sd in ms. */
+export function pfPcKernel(sdMs: number): number {
+  const x = sdMs - 150;
+  return (Math.exp(-x / 1000) * Math.sin((2 * Math.PI * x) / 1000) ** 20) / 1.2848;
+}
+
+/** A PF→PC projection with teacher-gated LTD and per-spike LTP. */
+export class PfPcProjection extends PlasticProjection {
+  private readonly table: Float64Array;
+  private readonly lagMin: number;
+  private readonly lagMax: number;
+  private cap = 16;
+  private hist: Float64Array;
+  private readonly head: Int32Array;
+  private readonly len: Int32Array;
+  private readonly kSum: Float64Array;
+  private readonly kStamp: Float64Array;
+
+  constructor(
+    label: string, pre: PopulationState, post: PopulationState, receptor: 'excitatory' | 'inhibitory',
+    rowPtr: Int32Array, target: Int32Array, delaySteps: Uint8Array | Uint16Array | null, delayConst: number,
+    weights: Float64Array, wMin: number, wMax: number,
+    readonly teacher: PopulationState, readonly aPlus: number, readonly aMinus: number,
+  ) {
+    super(label, pre, post, receptor, rowPtr, target, delaySteps, delayConst, weights, wMin, wMax);
+    const dt = pre.dtMs;
+    const oneMs = Math.round(1 / dt);
+    // sd = (oneMs − lag)·dt with lag = k_IO − k_PF; sd ∈ [−200, 0) ⇔ lag ∈ (oneMs, oneMs + 200/dt].
+    this.lagMin = oneMs + 1;
+    this.lagMax = oneMs + Math.round(200 / dt);
+    this.table = new Float64Array(this.lagMax + 1);
+    for (let L = this.lagMin; L <= this.lagMax; L++) this.table[L] = pfPcKernel((oneMs - L) * dt);
+    this.hist = new Float64Array(pre.n * this.cap);
+    this.head = new Int32Array(pre.n);
+    this.len = new Int32Array(pre.n);
+    this.kSum = new Float64Array(pre.n);
+    this.kStamp = new Float64Array(pre.n).fill(-1);
+  }
+
+  override resetPlasticity(): void {
+    this.head.fill(0);
+    this.len.fill(0);
+    this.kStamp.fill(-1);
+  }
+
+  override learn(k: number): void {
+    const { rowPtr, colPtr, colIdx, source, aPlus, aMinus } = this;
+    // LTD at teacher spikes (uses PF spikes of earlier steps only: lag ≥ lagMin > 0).
+    const T = this.teacher;
+    for (let s = 0; s < T.nSpikes; s++) {
+      const p = T.spikes[s] as number;
+      for (let c = colPtr[p] as number; c < (colPtr[p + 1] as number); c++) {
+        const j = colIdx[c] as number;
+        const K = this.kernelSum(source[j] as number, k);
+        if (K !== 0) this.bump(j, aMinus * K);
+      }
+    }
+    // LTP and history at PF spikes.
+    const pre = this.pre;
+    for (let s = 0; s < pre.nSpikes; s++) {
+      const i = pre.spikes[s] as number;
+      for (let j = rowPtr[i] as number; j < (rowPtr[i + 1] as number); j++) this.bump(j, aPlus);
+      this.record(i, k);
+    }
+  }
+
+  private kernelSum(i: number, k: number): number {
+    if (this.kStamp[i] === k) return this.kSum[i] as number;
+    const cap = this.cap;
+    const base = i * cap;
+    let sum = 0;
+    const n = this.len[i] as number;
+    let h = this.head[i] as number;
+    for (let m = 0; m < n; m++) {
+      h = h === 0 ? cap - 1 : h - 1;
+      const lag = k - (this.hist[base + h] as number);
+      if (lag > this.lagMax) break;
+      if (lag >= this.lagMin) sum += this.table[lag] as number;
+    }
+    this.kSum[i] = sum;
+    this.kStamp[i] = k;
+    return sum;
+  }
+
+  private record(i: number, k: number): void {
+    let n = this.len[i] as number;
+    if (n === this.cap) {
+      // Drop the oldest entry if it is outside the window, otherwise grow every ring.
+      const oldest = this.hist[i * this.cap + (((this.head[i] as number) - n + this.cap) % this.cap)] as number;
+      if (k - oldest > this.lagMax) n--;
+      else this.grow();
+    }
+    const cap = this.cap;
+    const h = this.head[i] as number;
+    this.hist[i * cap + h] = k;
+    this.head[i] = h + 1 === cap ? 0 : h + 1;
+    this.len[i] = n + 1;
+  }
+
+  private grow(): void {
+    const old = this.hist;
+    const oc = this.cap;
+    const nc = oc * 2;
+    const nh = new Float64Array(this.pre.n * nc);
+    for (let i = 0; i < this.pre.n; i++) {
+      const n = this.len[i] as number;
+      let h = this.head[i] as number;
+      // Copy oldest → newest into positions 0..n-1.
+      for (let m = n - 1; m >= 0; m--) {
+        h = h === 0 ? oc - 1 : h - 1;
+        nh[i * nc + m] = old[i * oc + h] as number;
+      }
+      this.head[i] = n % nc;
+    }
+    this.hist = nh;
+    this.cap = nc;
+  }
+}

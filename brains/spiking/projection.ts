@@ -1,0 +1,196 @@
+/**
+ * Synaptic projections in CSR by source with event-driven delivery into the target's per-receptor
+ * ring buffers. Memory per static synapse: 4 bytes (target index) when weight and delay are
+ * constant, + 4 (float32 weight) when weights vary, + 1–2 (uint8/uint16 delay steps) when delays
+ * vary. Plastic projections keep float64 weights and a by-target index for post-side updates.
+ */
+import type { PopulationState } from './neurons/population.js';
+
+/** Fields common to static and plastic projections. */
+export abstract class ProjectionState {
+  /** Number of synapses. */
+  readonly count: number;
+  constructor(
+    readonly label: string,
+    readonly pre: PopulationState,
+    readonly post: PopulationState,
+    readonly receptor: 'excitatory' | 'inhibitory',
+    readonly rowPtr: Int32Array,
+    readonly target: Int32Array,
+    /** Delay in steps per synapse, or null if all equal `delayConst`. */
+    readonly delaySteps: Uint8Array | Uint16Array | null,
+    readonly delayConst: number,
+  ) {
+    this.count = target.length;
+  }
+
+  /** Largest delay in steps (sizes the target's ring). */
+  maxDelay(): number {
+    if (this.delaySteps === null) return this.delayConst;
+    let m = 0;
+    for (const d of this.delaySteps) if (d > m) m = d;
+    return m;
+  }
+
+  /** Weight of synapse `s` (CSR order). */
+  abstract weightAt(s: number): number;
+  /** Plasticity updates for the spikes of step k (no-op for static). */
+  abstract learn(k: number): void;
+  /** Delivers the spikes the source emitted in step k. */
+  abstract deliver(k: number): void;
+  /** Bytes held by connectivity and weights. */
+  abstract bytes(): number;
+
+  /** Delay of synapse `s` in steps. */
+  delayAt(s: number): number {
+    return this.delaySteps === null ? this.delayConst : (this.delaySteps[s] as number);
+  }
+
+  protected deliverWith(k: number, w: Float32Array | Float64Array | null, wConst: number): void {
+    const pre = this.pre;
+    const nSp = pre.nSpikes;
+    if (nSp === 0) return;
+    const spikes = pre.spikes;
+    const n = this.post.n;
+    const nSlots = this.post.nSlots;
+    const buf = this.receptor === 'excitatory' ? this.post.inE : this.post.inI;
+    const { rowPtr, target, delaySteps } = this;
+    if (delaySteps === null) {
+      const base = ((k + 1 + this.delayConst) % nSlots) * n;
+      for (let s = 0; s < nSp; s++) {
+        const i = spikes[s] as number;
+        const end = rowPtr[i + 1] as number;
+        if (w === null) {
+          for (let j = rowPtr[i] as number; j < end; j++) {
+            const x = base + (target[j] as number);
+            buf[x] = (buf[x] as number) + wConst;
+          }
+        }
+        else {
+          for (let j = rowPtr[i] as number; j < end; j++) {
+            const x = base + (target[j] as number);
+            buf[x] = (buf[x] as number) + (w[j] as number);
+          }
+        }
+      }
+      return;
+    }
+    const b0 = (k + 1) % nSlots;
+    for (let s = 0; s < nSp; s++) {
+      const i = spikes[s] as number;
+      const end = rowPtr[i + 1] as number;
+      for (let j = rowPtr[i] as number; j < end; j++) {
+        let slot = b0 + (delaySteps[j] as number);
+        if (slot >= nSlots) slot -= nSlots;
+        const x = slot * n + (target[j] as number);
+        buf[x] = (buf[x] as number) + (w === null ? wConst : (w[j] as number));
+      }
+    }
+  }
+}
+
+/** A static projection. */
+export class StaticProjection extends ProjectionState {
+  constructor(
+    label: string, pre: PopulationState, post: PopulationState, receptor: 'excitatory' | 'inhibitory',
+    rowPtr: Int32Array, target: Int32Array, delaySteps: Uint8Array | Uint16Array | null, delayConst: number,
+    /** Per-synapse weights, or null if all equal `weightConst`. */
+    readonly weights: Float32Array | null,
+    readonly weightConst: number,
+  ) {
+    super(label, pre, post, receptor, rowPtr, target, delaySteps, delayConst);
+  }
+  override weightAt(s: number): number {
+    return this.weights === null ? this.weightConst : (this.weights[s] as number);
+  }
+  override learn(): void {}
+  override deliver(k: number): void {
+    this.deliverWith(k, this.weights, this.weightConst);
+  }
+  override bytes(): number {
+    return this.rowPtr.byteLength + this.target.byteLength + (this.weights?.byteLength ?? 0) + (this.delaySteps?.byteLength ?? 0);
+  }
+}
+
+/** Base of plastic projections: float64 weights, bounds, by-target index, per-target weight sums. */
+export abstract class PlasticProjection extends ProjectionState {
+  /** By-target index: synapses onto target p are colIdx[colPtr[p]..colPtr[p+1]) (CSR positions). */
+  readonly colPtr: Int32Array;
+  readonly colIdx: Int32Array;
+  /** Source neuron of each CSR synapse. */
+  readonly source: Int32Array;
+  /** Sum of incoming weights per target (kept incrementally for the weights port). */
+  readonly sumPost: Float64Array;
+  readonly initialWeights: Float64Array;
+
+  constructor(
+    label: string, pre: PopulationState, post: PopulationState, receptor: 'excitatory' | 'inhibitory',
+    rowPtr: Int32Array, target: Int32Array, delaySteps: Uint8Array | Uint16Array | null, delayConst: number,
+    readonly weights: Float64Array,
+    readonly wMin: number,
+    readonly wMax: number,
+  ) {
+    super(label, pre, post, receptor, rowPtr, target, delaySteps, delayConst);
+    this.initialWeights = Float64Array.from(weights);
+    const nPost = post.n;
+    this.colPtr = new Int32Array(nPost + 1);
+    for (let s = 0; s < target.length; s++) {
+      const r = (target[s] as number) + 1;
+      this.colPtr[r] = (this.colPtr[r] as number) + 1;
+    }
+    for (let p = 0; p < nPost; p++) this.colPtr[p + 1] = (this.colPtr[p + 1] as number) + (this.colPtr[p] as number);
+    const fill = this.colPtr.slice(0, nPost);
+    this.colIdx = new Int32Array(target.length);
+    this.source = new Int32Array(target.length);
+    for (let i = 0; i < pre.n; i++) {
+      for (let s = rowPtr[i] as number; s < (rowPtr[i + 1] as number); s++) {
+        this.source[s] = i;
+        const p = target[s] as number;
+        const at = fill[p] as number;
+        fill[p] = at + 1;
+        this.colIdx[at] = s;
+      }
+    }
+    this.sumPost = new Float64Array(nPost);
+    this.recomputeSums();
+  }
+
+  /** Recomputes per-target sums exactly (after a reset). */
+  recomputeSums(): void {
+    this.sumPost.fill(0);
+    for (let s = 0; s < this.count; s++) {
+      const p = this.target[s] as number;
+      this.sumPost[p] = (this.sumPost[p] as number) + (this.weights[s] as number);
+    }
+  }
+
+  /** Restores the initial weights. */
+  restoreWeights(): void {
+    this.weights.set(this.initialWeights);
+    this.recomputeSums();
+  }
+
+  /** Clears traces/histories (called on reset). */
+  abstract resetPlasticity(): void;
+
+  override weightAt(s: number): number {
+    return this.weights[s] as number;
+  }
+  override deliver(k: number): void {
+    this.deliverWith(k, this.weights, 0);
+  }
+  override bytes(): number {
+    return this.rowPtr.byteLength + this.target.byteLength + this.weights.byteLength * 2 + (this.delaySteps?.byteLength ?? 0) + this.colPtr.byteLength + this.colIdx.byteLength + this.source.byteLength;
+  }
+
+  /** Adds dw to synapse s with clipping to [wMin, wMax]; keeps sums. */
+  protected bump(s: number, dw: number): void {
+    const w0 = this.weights[s] as number;
+    let w = w0 + dw;
+    if (w > this.wMax) w = this.wMax;
+    else if (w < this.wMin) w = this.wMin;
+    this.weights[s] = w;
+    const p = this.target[s] as number;
+    this.sumPost[p] = (this.sumPost[p] as number) + (w - w0);
+  }
+}
