@@ -60,12 +60,12 @@ export function powerSpectrum(x: ArrayLike<number>, dtMs: number, minLength = 0)
   return { freqHz, power };
 }
 
-/** Frequency (Hz) of the spectral peak above `minHz`, refined by parabolic interpolation. */
-export function spectrumPeakHz(x: ArrayLike<number>, dtMs: number, minHz = 0.5, minLength = 1 << 16): number {
+/** Frequency (Hz) of the spectral peak in [minHz, maxHz], refined by parabolic interpolation. */
+export function spectrumPeakHz(x: ArrayLike<number>, dtMs: number, minHz = 0.5, minLength = 1 << 16, maxHz = Infinity): number {
   const { freqHz, power } = powerSpectrum(x, dtMs, minLength);
   let best = -1;
   for (let k = 1; k < power.length - 1; k++) {
-    if ((freqHz[k] as number) < minHz) continue;
+    if ((freqHz[k] as number) < minHz || (freqHz[k] as number) > maxHz) continue;
     if (best < 0 || (power[k] as number) > (power[best] as number)) best = k;
   }
   if (best < 1) return Number.NaN;

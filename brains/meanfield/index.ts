@@ -25,3 +25,4 @@ export { BoldMonitor, volterraHrf, VOLTERRA_DEFAULTS, type VolterraKernelParams,
 export { balloonWindkessel, balloonBold, balloonSteadyState, BALLOON_DEFAULTS, type BalloonParams } from './monitors/balloon-windkessel.js';
 export { MeanFieldEngine, type MeanFieldEngineDesc } from './meanfield-engine.js';
 export { spectrumPeakHz, powerSpectrum, pearson } from './analysis.js';
+export { JansenRitSpikingRegionEngine, type JansenRitSpikingRegionDesc } from './jansen-rit-spiking-region-engine.js';
