@@ -116,7 +116,6 @@ export class BusEnv implements Env {
   private readonly action: Float64Array;
   private state: EnvState = 'created';
   private steps = 0;
-  private episode = 0;
 
   constructor(spec: EnvSpec) {
     assertPositiveNs(`env '${spec.name}'.controlDtNs`, spec.controlDtNs);
@@ -152,10 +151,9 @@ export class BusEnv implements Env {
     await this.bus.reset(perEngine, episodeSeed);
     await this.bus.runUntil(0); // gather the outputs at t = 0
     this.steps = 0;
-    this.episode++;
     this.state = 'ready';
     const observation = this.observe();
-    return { observation, info: { episodeSeed, episode: this.episode } };
+    return { observation, info: { episodeSeed } };
   }
 
   async step(action: number | Float64Array | readonly number[]): Promise<StepResult> {

@@ -4,3 +4,4 @@ export {
 } from './spaces.js';
 export { BusEnv, type Env, type EnvSpec, type EnvWorld, type EnvStepContext, type ResetArgs, type ResetResult, type StepResult } from './bus-env.js';
 export { VectorEnv, type VectorStepResult, type VectorResetResult } from './vector-env.js';
+export { EnvEngine } from './env-engine.js';
