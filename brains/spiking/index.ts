@@ -1,4 +1,5 @@
 /** The in-process spiking simulator and its engine. */
+export { SpikingEngine, type SpikingEngineOptions } from './spiking-engine.js';
 export { SpikingNetwork, buildNetwork, type BuildOptions, type ConnectionsView } from './spiking-network.js';
 export { PopulationState, RUNAWAY_MV } from './neurons/population.js';
 export { pfPcKernel, PfPcProjection } from './plasticity/pf-pc.js';
