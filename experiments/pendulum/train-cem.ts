@@ -27,6 +27,8 @@ export interface CemOptions {
   /** Steps per evaluation episode (default: the task's episode length). */
   readonly episodeSteps?: number;
   readonly body?: () => Engine;
+  /** Initial mean (warm start from an earlier run's params); default zeros. */
+  readonly initMean?: ArrayLike<number>;
   readonly onGeneration?: (g: CemGeneration) => void;
 }
 
@@ -63,6 +65,7 @@ export async function trainCem(o: CemOptions): Promise<CemResult> {
   const dim = mlpParamCount(sizes);
   const rng = new Rng(o.seed);
   const mean = new Float64Array(dim);
+  if (o.initMean !== undefined) mean.set(Array.from(o.initMean));
   const std = new Float64Array(dim).fill(o.initStd);
   const env = new VectorEnv(pendulumEnvSpec(o.body), o.population);
   const steps = o.episodeSteps ?? 200;
