@@ -9,5 +9,6 @@ export type ExperimentLoader = () => Promise<ExperimentModule>;
 
 /** Built-in experiments by name. */
 export const experiments: Readonly<Record<string, ExperimentLoader>> = {
+  'whole-brain': async () => (await import('./whole-brain/index.js')).default,
   demo: async () => (await import('./demo/index.js')).default,
 };
