@@ -3,7 +3,6 @@
  * states and spikes published from a running bus, publish motor commands that reach the loop, call
  * a reset service; plus malformed input and token checks.
  */
-import { Ros, Service, Topic } from 'roslib';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Bus } from '../../core/bus.js';
@@ -11,7 +10,13 @@ import { MockEngine } from '../../core/testing/mock-engine.js';
 import { msToNs } from '../../core/time.js';
 import { defineTransceiver } from '../../core/transceiver.js';
 import { RosTopicEngine, bridgeBusToRos } from '../../remote/ros-bus-bridge.js';
+import { jointStateMsg } from '../../remote/ros-messages.js';
+import { RobotAgentEngine } from '../../remote/robot-agent.js';
+import { RoslibRobotIo } from '../../remote/roslib-robot-io.js';
 import { RosbridgeServer } from '../../remote/rosbridge-server.js';
+import { type RoslibRos, roslib } from '../../remote/roslib-module.js';
+
+const { Ros, Service, Topic } = roslib;
 
 let server: RosbridgeServer | undefined;
 afterEach(async () => {
@@ -19,7 +24,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-function connect(url: string): Promise<Ros> {
+function connect(url: string): Promise<RoslibRos> {
   const ros = new Ros({ url });
   return new Promise((resolve, reject) => {
     ros.on('connection', () => resolve(ros));
@@ -119,5 +124,44 @@ describe('rosbridge v2 server with the roslib client', () => {
     expect(code).toBe(1008);
     const ok = await connect(`${server.url}/?token=0123456789abcdef0123`);
     ok.close();
+  }, 30_000);
+
+  it('roslib-client mode: a ROS robot behind its own rosbridge server joins as a wall-clock engine', async () => {
+    // The "ROS robot": a body stepped at 200 Hz on the wall clock, publishing /joint_states and
+    // taking /joint_commands, served by a rosbridge server (ours, standing in for rosbridge_suite).
+    server = await RosbridgeServer.start();
+    const body = new MockEngine({ name: 'arm-body', dtNs: msToNs(5), channels: 2, tauMs: 20 });
+    body.init({ seed: 1, startNs: 0, log: () => undefined });
+    let drive = new Float64Array(2);
+    let commands = 0;
+    server.onPublish('/joint_commands', (m) => {
+      drive = Float64Array.from(m.data as number[]);
+      commands++;
+    });
+    let t = 0;
+    const rosRobot = setInterval(() => {
+      t += msToNs(5);
+      const out = body.advance(t, { drive });
+      server!.publish('/joint_states', jointStateMsg(t, ['shoulder', 'elbow'], out.x as Float64Array, Float64Array.of(0, 0)));
+    }, 5);
+    try {
+      const io = await RoslibRobotIo.connect({ url: server.url, joints: ['elbow', 'shoulder'] });
+      const arm = new RobotAgentEngine(io, { name: 'arm', dtNs: msToNs(10) });
+      await until(() => server!.subscribers('/joint_states') === 1);
+      await arm.init({ seed: 1, startNs: 0, log: () => undefined });
+      let out = await arm.advance(msToNs(10), { command: Float64Array.of(1, 0.5) });
+      for (let k = 2; k <= 40; k++) out = await arm.advance(msToNs(10 * k), { command: Float64Array.of(1, 0.5) });
+      // command [1, 0.5] went out and the robot's state came back in declared joint order (elbow, shoulder)
+      expect(commands).toBe(40);
+      expect(io.stats.received).toBeGreaterThan(20);
+      const pos = out.position as Float64Array;
+      expect(pos[1]).toBeGreaterThan(0.9); // shoulder driven to 1 (τ = 20 ms, ~400 ms elapsed)
+      expect(pos[0]).toBeGreaterThan(0.45);
+      expect(pos[0]).toBeLessThan(0.51); // elbow driven to 0.5
+      expect(arm.lastLateUs).toBeLessThan(50_000);
+      await arm.dispose();
+    } finally {
+      clearInterval(rosRobot);
+    }
   }, 30_000);
 });
