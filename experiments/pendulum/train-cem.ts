@@ -8,7 +8,7 @@
  */
 import { Rng } from '../../core/random.js';
 import { type MlpDesc, mlpForward, mlpFromParams, mlpParamCount, mlpScratch } from '../../brains/onnx/index.js';
-import { VectorEnv } from '../env/index.js';
+import { BusEnv, VectorEnv } from '../env/index.js';
 import { pendulumEnvSpec, type PENDULUM_TASK } from './pendulum-env.js';
 import type { Engine } from '../../core/engine.js';
 
@@ -125,3 +125,28 @@ export async function trainCem(o: CemOptions): Promise<CemResult> {
 }
 
 export type { PENDULUM_TASK };
+
+/**
+ * Mean return of a policy (TS forward pass) over seeded episodes of the pendulum Env, with starts
+ * `start` — the yardstick for comparing parameter vectors on identical episodes.
+ */
+export async function evaluatePolicyReturn(hidden: number, params: ArrayLike<number>, seeds: readonly number[], start: 'hanging' | 'anywhere', steps = 200, body?: () => Engine): Promise<number> {
+  const mlp = policyFromParams(hidden, params);
+  const scratch = mlpScratch(mlp);
+  const env = new BusEnv(pendulumEnvSpec(body));
+  let total = 0;
+  try {
+    for (const seed of seeds) {
+      let obs = (await env.reset({ seed, options: { start } })).observation;
+      for (let s = 0; s < steps; s++) {
+        const r = await env.step([mlpForward(mlp, obs, scratch)[0] as number]);
+        total += r.reward;
+        obs = r.observation;
+        if (r.terminated || r.truncated) break;
+      }
+    }
+  } finally {
+    await env.close();
+  }
+  return total / seeds.length;
+}
