@@ -198,6 +198,33 @@ export class EmulatorEngine implements Engine {
     return this.collectOutputs();
   }
 
+  /**
+   * Membrane potentials (mV) of a population at the current time, without changing state
+   * (quiescent neurons are propagated on a copy). For probes and tests.
+   */
+  voltages(label: string): Float64Array {
+    const L = this.lowered;
+    const p = L?.populations.find((x) => x.label === label);
+    if (L === undefined || p === undefined || p.isSource) throw new EngineError(this.name, this.k * this.dt, `no neuron population '${label}' (after init)`);
+    const out = new Float64Array(p.size);
+    for (let i = 0; i < p.size; i++) {
+      const g = p.offset + i;
+      const sv = this.v[g] as number;
+      const se = this.ie[g] as number;
+      const si = this.ii[g] as number;
+      const sl = this.last[g] as number;
+      const su = this.stats.neuronUpdates;
+      if (this.activeFlag[g] === 0) this.catchUp(g, this.k);
+      out[i] = this.v[g] as number;
+      this.v[g] = sv;
+      this.ie[g] = se;
+      this.ii[g] = si;
+      this.last[g] = sl;
+      this.stats.neuronUpdates = su;
+    }
+    return out;
+  }
+
   /** Spike times (ms) → ticks, sources → schedule. */
   private build(L: LoweredNetwork): void {
     const N = L.nNeurons;

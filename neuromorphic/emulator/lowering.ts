@@ -11,7 +11,6 @@
  * Violations throw (strict) or become reported deviations (lenient); nothing is silent.
  */
 import { UnsupportedFeatureError, ValidationError } from '../../core/errors.js';
-import { deriveSeed } from '../../core/random.js';
 import { CELL_TYPES, type CellTypeName, resolveParams } from '../../brains/models/index.js';
 import { type NetworkDesc, expandProjection, populationPositions } from '../../brains/network/index.js';
 import type { HardwareProfile } from './hardware-profile.js';
@@ -104,7 +103,6 @@ export function lowerNetwork(net: NetworkDesc, profile: HardwareProfile, seed: n
   for (const [i, p] of net.populations.entries()) {
     const ct = p.cellType as CellTypeName;
     const where = `network.populations[${i}].cellType`;
-    if (!EMULATOR_CELL_TYPES.includes(ct)) throw new UnsupportedFeatureError(`emulator: cell type ${ct} ('${p.label}')`, `the emulator implements ${EMULATOR_CELL_TYPES.join(', ')}`);
     const desc = CELL_TYPES[ct];
     if (profile.name === 'spinnaker') {
       const L = profile.spinnaker;
@@ -144,6 +142,8 @@ export function lowerNetwork(net: NetworkDesc, profile: HardwareProfile, seed: n
         violate(where, ct, 'SpikeSourceArray, SpikeSourcePoisson or SpikeSourceExternal (OffChipSource)', 'use a SpikeSourceArray', { kind: 'cell-type', where, message: 'no regular source on BSS-2' });
       }
     }
+    // hardware limits are checked first (above); then what this emulator implements
+    if (!EMULATOR_CELL_TYPES.includes(ct)) throw new UnsupportedFeatureError(`emulator: cell type ${ct} ('${p.label}')`, `the emulator implements ${EMULATOR_CELL_TYPES.join(', ')}`);
     const lp: LoweredPopulation = {
       label: p.label, cellType: ct, size: p.size, offset, isSource: desc.isSource, params: resolveParams(ct, p.params),
       ...(p.spikeTimes !== undefined ? { spikeTimes: normaliseSpikeTimes(p.spikeTimes, p.size) } : {}),
@@ -172,7 +172,7 @@ export function lowerNetwork(net: NetworkDesc, profile: HardwareProfile, seed: n
     const post = byLabel.get(pr.post)!;
     if (CELL_TYPES[post.cellType].synapseKind !== 'current') throw new UnsupportedFeatureError(`emulator: projection onto ${post.cellType}`, 'current-based targets only');
     const receptor: 0 | 1 = pr.receptor === 'inhibitory' ? 1 : 0;
-    const list = expandProjection(net, pr, deriveSeed(seed, 'emulator'), positions);
+    const list = expandProjection(net, pr, seed, positions); // same stream as brains/ (seed, projection label)
     const n = list.count;
     const weightIr = Float64Array.from(list.weight.subarray(0, n));
     const weight = new Float64Array(n);

@@ -115,7 +115,7 @@ describe('emulator float profile vs analytic IF_curr_exp', () => {
       ],
       projections: [{ label: 'p', pre: 'ext', post: 'n', connector: { type: 'OneToOne' }, synapse: { type: 'StaticSynapse', weight: 3, delay: 1 } }],
     };
-    const s = run(new EmulatorEngine(net), 200, (k) => (k === 40 ? { ext: { ids: Int32Array.of(1), timesNs: Float64Array.of(4e6), count: 1 } } : {}));
+    const s = run(new EmulatorEngine(net), 200, (k) => (k === 40 ? { ext: { ids: Int32Array.of(1), timesNs: Float64Array.of(4e6), count: 1 } } : ({} as Record<string, SpikeBatch>)));
     expect(s.get('ext')).toEqual([[1, 4]]);
     expect(s.get('n')!.map((x) => x[0])).toEqual([1]);
     expect(s.get('n')![0]![1]).toBeGreaterThan(5);
@@ -134,7 +134,7 @@ describeEngineConformance('EmulatorEngine (float)', {
       { label: 'b', pre: 'poi', post: 'n', connector: { type: 'AllToAll' }, synapse: { type: 'StaticSynapse', weight: 1, delay: 0.5 } },
     ],
   }),
-  inputs: (k) => (k % 3 === 0 ? { ext: { ids: Int32Array.of(k % 3), timesNs: Float64Array.of(0), count: 1 } } : {}),
+  inputs: (k) => (k % 3 === 0 ? { ext: { ids: Int32Array.of(k % 3), timesNs: Float64Array.of(0), count: 1 } } : ({} as Record<string, SpikeBatch>)),
   steps: 50,
 });
 
@@ -146,5 +146,5 @@ describeEngineConformance('EmulatorEngine (spinnaker)', {
     ],
     projections: [{ label: 'a', pre: 'ext', post: 'n', connector: { type: 'AllToAll' }, synapse: { type: 'StaticSynapse', weight: 2, delay: 1 } }],
   }, { profile: 'spinnaker' }),
-  inputs: (k) => (k % 2 === 0 ? { ext: { ids: Int32Array.of(1), timesNs: Float64Array.of(0), count: 1 } } : {}),
+  inputs: (k) => (k % 2 === 0 ? { ext: { ids: Int32Array.of(1), timesNs: Float64Array.of(0), count: 1 } } : ({} as Record<string, SpikeBatch>)),
 });
