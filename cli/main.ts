@@ -67,7 +67,7 @@ program
     progress.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    const report = await renderReportIfAvailable(out, res.setup.plots?.());
+    const report = await renderReportIfAvailable(out, res.plots);
     if (o.json) {
       process.stdout.write(`${JSON.stringify({ state: res.state, dir: out, metrics: res.metrics, realTimeFactor: res.timing.realTimeFactor })}\n`);
     } else {

@@ -72,6 +72,8 @@ export interface TimingSummary {
   readonly deliverMs: number;
   /** Inside engine.advance calls (for async engines: until the call returned its promise). */
   readonly computeMs: number;
+  /** In sync$ subscribers (recorders, analysis, viewer). */
+  readonly observeMs: number;
   /** Everything that is not engine compute or waiting, per sync point, in µs. */
   readonly overheadUsPerSync: number;
   readonly realTimeFactor: number;
@@ -154,6 +156,7 @@ export class Bus {
   private transceiveMs = 0;
   private deliverMs = 0;
   private computeMs = 0;
+  private observeMs = 0;
   private readonly perEngineCompute: Float64Array;
   private overruns = 0;
   private maxLateness = 0;
@@ -434,6 +437,7 @@ export class Bus {
       transceiveMs: this.transceiveMs,
       deliverMs: this.deliverMs,
       computeMs: this.computeMs,
+      observeMs: this.observeMs,
       overheadUsPerSync: this.syncs > 0 ? (coord * 1000) / this.syncs : 0,
       realTimeFactor: this.wallTotal > 0 ? simNs / 1e6 / this.wallTotal : 0,
       overruns: this.overruns,
@@ -587,7 +591,9 @@ export class Bus {
 
   private publishSync(): void {
     if (this.syncSubject.observed) {
+      const o0 = performance.now();
       this.syncSubject.next({ tNs: this.t, due: this.dueNames.slice(), outputs: this.latestMap, trial: this.trialInfo });
+      this.observeMs += performance.now() - o0;
     }
   }
 

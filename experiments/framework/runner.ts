@@ -48,6 +48,8 @@ export interface RunResult {
   readonly error: Error | undefined;
   readonly setup: ExperimentSetup;
   readonly summary: string[];
+  /** Extra report plots (vega-lite specs) from the experiment. */
+  readonly plots: Record<string, unknown>;
 }
 
 /** Resolves parameters: schema defaults, then --set overrides, validated with field-named errors. */
@@ -182,9 +184,16 @@ export async function runExperiment<P>(mod: ExperimentModule<P>, options: RunOpt
   folder?.writeJson('metrics.json', metrics);
   folder?.writeJson('timing.json', { ...timing, latencies: bus.latencies() });
   writeStatus(state, error);
-  await bus.dispose().catch(() => undefined);
+  // Plots and summary may read engine state (e.g. learnt weights): take them before disposing.
+  let plots: Record<string, unknown> = {};
+  try {
+    plots = setup.plots?.() ?? {};
+  } catch (err) {
+    log('warn', `plots failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
   const summary = setup.summary?.(metrics) ?? [];
-  return { state, dir: folder?.dir, params: params as Record<string, unknown>, metrics, timing, error, setup, summary };
+  await bus.dispose().catch(() => undefined);
+  return { state, dir: folder?.dir, params: params as Record<string, unknown>, metrics, timing, error, setup, summary, plots };
 }
 
 function progressOf(t: Omit<TrialInfo, 'startNs'> | undefined, total: number, simNs: number, simTotalNs: number, wall0: number): RunProgress {
