@@ -130,7 +130,7 @@ for (const add of extraCommands) add(program);
 /** Renders the report if the viewer's report module is present; never fails the run. */
 async function renderReportIfAvailable(dir: string, extraSpecs: Record<string, unknown> | undefined): Promise<string | undefined> {
   try {
-    const mod = (await import('../viewer/report/index.js')) as { renderReport?: (d: string, o?: { extraSpecs?: Record<string, unknown> }) => Promise<string | void> };
+    const mod = (await import('../viewer/report/index.js')) as unknown as { renderReport?: (d: string, o?: { extraSpecs?: Record<string, unknown> }) => Promise<string | void> };
     if (mod.renderReport === undefined) return undefined;
     await mod.renderReport(dir, extraSpecs ? { extraSpecs } : {});
     return join(dir, 'report.html');
