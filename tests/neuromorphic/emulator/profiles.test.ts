@@ -153,7 +153,7 @@ describe('SpiNNaker limits are caught (strict → error, lenient → deviation)'
         expect(make(net, 'spinnaker', { ...opts, strict: false })).toThrow(UnsupportedFeatureError);
       } else {
         const out = make(net, 'spinnaker', { ...opts, strict: false })();
-        expect((out.deviations as { kind: string }[]).length).toBeGreaterThan(0);
+        expect((out.deviations as unknown as { kind: string }[]).length).toBeGreaterThan(0);
       }
     });
   }
@@ -177,7 +177,7 @@ describe('BrainScaleS-2 limits are caught', () => {
       expect(make(net, 'brainscales2')).toThrow(msg);
       if (name.startsWith('cell type')) return;
       const out = make(net, 'brainscales2', { strict: false })();
-      expect((out.deviations as { kind: string }[]).length).toBeGreaterThan(0);
+      expect((out.deviations as unknown as { kind: string }[]).length).toBeGreaterThan(0);
     });
   }
   it('weights above 63 LSB become parallel synapses and count against fan-in', () => {
