@@ -7,7 +7,8 @@
  * Starts: `anywhere` (θ uniform in (−π, π], ω in [−1, 1]) for training, `hanging` (|θ| ≤ 0.3 rad
  * from hanging down, |ω| ≤ 0.3) for the swing-up evaluation; chosen with `reset({options: {start}})`.
  */
-import type { Engine } from '../../core/engine.js';
+import { BodyEngine, pendulumRobot } from '../../bodies/index.js';
+import type { Engine, ResetOptions } from '../../core/engine.js';
 import type { Outputs } from '../../core/ports.js';
 import type { Rng } from '../../core/random.js';
 import { msToNs } from '../../core/time.js';
@@ -30,10 +31,54 @@ export const PENDULUM_TASK = {
   balanceOmegaRadS: 1,
 } as const;
 
-/** The body engine (named 'body') with ports torque → theta, omega. */
+/** How the task talks to a pendulum body engine (named 'body'). */
+export interface PendulumBodyBinding {
+  readonly label: string;
+  readonly make: () => Engine;
+  /** Port names on the body: torque command in; angle (0 = down, unwrapped) and velocity out. */
+  readonly ports: { readonly torque: string; readonly theta: string; readonly omega: string };
+  /**
+   * Reset options that put the body in a start state; undefined if the body cannot be placed
+   * (then starts are hanging at rest plus a seeded torque kick, see closed-loop.ts).
+   */
+  readonly startOptions?: (s: { theta0Rad: number; omega0RadS: number }) => ResetOptions & Readonly<Record<string, unknown>>;
+}
+
+/** The stand-in RK4 point-mass pendulum (placeable at any start state). */
+export const standInPendulum: PendulumBodyBinding = {
+  label: 'stand-in RK4 point mass (experiments/pendulum)',
+  make: () => {
+    const t = PENDULUM_TASK;
+    return new StandInPendulumEngine({ name: 'body', dtNs: t.bodyDtNs, massKg: t.massKg, lengthM: t.lengthM, gravityMS2: t.gravityMS2, dampingNmsPerRad: t.dampingNmsPerRad });
+  },
+  ports: { torque: 'torque', theta: 'theta', omega: 'omega' },
+  startOptions: (s) => s,
+};
+
+/**
+ * The bodies/ pendulum robot simulated by Rapier (solid-sphere bob r = 5 cm on a massless rod,
+ * I = m L² + 0.4 m r² = 1.001 kg m², same mass, length, damping and torque limit as the task),
+ * 5 ms steps of 5 Rapier substeps. A Rapier world resets to its built state, so it starts hanging
+ * at rest.
+ */
+export const rapierPendulum: PendulumBodyBinding = {
+  label: 'bodies/ pendulumRobot on Rapier (BodyEngine)',
+  make: () => {
+    const t = PENDULUM_TASK;
+    return new BodyEngine({
+      name: 'body',
+      robot: pendulumRobot({ massKg: t.massKg, lengthM: t.lengthM, bobRadiusM: 0.05, effortNm: t.maxTorqueNm, dampingNms: t.dampingNmsPerRad }),
+      dtNs: t.bodyDtNs,
+      substeps: 5,
+      gravity: [0, 0, -t.gravityMS2],
+    });
+  },
+  ports: { torque: 'torque.command', theta: 'hinge.position', omega: 'hinge.velocity' },
+};
+
+/** The stand-in body engine (named 'body'). */
 export function pendulumBody(): Engine {
-  const t = PENDULUM_TASK;
-  return new StandInPendulumEngine({ name: 'body', dtNs: t.bodyDtNs, massKg: t.massKg, lengthM: t.lengthM, gravityMS2: t.gravityMS2, dampingNmsPerRad: t.dampingNmsPerRad });
+  return standInPendulum.make();
 }
 
 /** Wraps an angle to (−π, π]. */
@@ -62,20 +107,22 @@ export function drawStart(rng: Rng, start: 'anywhere' | 'hanging'): { theta0Rad:
   return { theta0Rad: rng.uniform(-Math.PI, Math.PI), omega0RadS: rng.uniform(-1, 1) };
 }
 
-/** The swing-up EnvSpec; `body` builds the body engine (default: pendulumBody()). */
-export function pendulumEnvSpec(body: () => Engine = pendulumBody): EnvSpec {
+/**
+ * The swing-up EnvSpec on a body (default: the stand-in, which can be placed at random starts; on a
+ * body without `startOptions` every episode starts hanging at rest).
+ */
+export function pendulumEnvSpec(binding: PendulumBodyBinding = standInPendulum): EnvSpec {
   const t = PENDULUM_TASK;
-  const obs = (latest: (e: string) => Outputs): Float64Array => {
-    const o = latest('body');
-    return pendulumObservation((o.theta as Float64Array)[0] as number, (o.omega as Float64Array)[0] as number);
-  };
+  const P = binding.ports;
+  const state = (o: Outputs): [number, number] => [(o[P.theta] as Float64Array)[0] as number, (o[P.omega] as Float64Array)[0] as number];
+  const obs = (latest: (e: string) => Outputs): Float64Array => pendulumObservation(...state(latest('body')));
   return {
     name: 'pendulum-swingup',
-    world: () => ({ engines: [body()] }),
+    world: () => ({ engines: [binding.make()] }),
     observationSpace: box([3], [-1, -1, -Infinity], [1, 1, Infinity]),
     actionSpace: box([1], -1, 1),
     controlDtNs: t.controlDtNs,
-    action: { writes: ['body.torque'], fn: (a) => ({ 'body.torque': Float64Array.of((a[0] as number) * t.maxTorqueNm) }) },
+    action: { writes: [`body.${P.torque}`], fn: (a) => ({ [`body.${P.torque}`]: Float64Array.of((a[0] as number) * t.maxTorqueNm) }) },
     observe: obs,
     reward: ({ observation, action }) => {
       const phi = Math.atan2(observation[1] as number, observation[0] as number);
@@ -84,10 +131,11 @@ export function pendulumEnvSpec(body: () => Engine = pendulumBody): EnvSpec {
       return -(phi * phi + 0.1 * w * w + 0.001 * u * u);
     },
     maxEpisodeSteps: t.episodeSteps,
-    resetOptions: (rng, options) => ({ body: drawStart(rng, options.start === 'hanging' ? 'hanging' : 'anywhere') }),
-    info: ({ latest }) => {
-      const o = latest('body');
-      return { balanced: isBalanced((o.theta as Float64Array)[0] as number, (o.omega as Float64Array)[0] as number) };
+    resetOptions: (rng, options) => {
+      const start = drawStart(rng, options.start === 'hanging' ? 'hanging' : 'anywhere');
+      const none: Readonly<Record<string, ResetOptions & Readonly<Record<string, unknown>>>> = {};
+      return binding.startOptions ? { body: binding.startOptions(start) } : none;
     },
+    info: ({ latest }) => ({ balanced: isBalanced(...state(latest('body'))) }),
   };
 }

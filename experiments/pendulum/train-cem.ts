@@ -9,8 +9,7 @@
 import { Rng } from '../../core/random.js';
 import { type MlpDesc, mlpForward, mlpFromParams, mlpParamCount, mlpScratch } from '../../brains/onnx/index.js';
 import { BusEnv, VectorEnv } from '../env/index.js';
-import { pendulumEnvSpec, type PENDULUM_TASK } from './pendulum-env.js';
-import type { Engine } from '../../core/engine.js';
+import { type PendulumBodyBinding, pendulumEnvSpec, type PENDULUM_TASK } from './pendulum-env.js';
 
 /** Options of the CEM run. */
 export interface CemOptions {
@@ -26,7 +25,7 @@ export interface CemOptions {
   readonly noiseFloor: number;
   /** Steps per evaluation episode (default: the task's episode length). */
   readonly episodeSteps?: number;
-  readonly body?: () => Engine;
+  readonly body?: PendulumBodyBinding;
   /** Initial mean (warm start from an earlier run's params); default zeros. */
   readonly initMean?: ArrayLike<number>;
   readonly onGeneration?: (g: CemGeneration) => void;
@@ -130,7 +129,7 @@ export type { PENDULUM_TASK };
  * Mean return of a policy (TS forward pass) over seeded episodes of the pendulum Env, with starts
  * `start` — the yardstick for comparing parameter vectors on identical episodes.
  */
-export async function evaluatePolicyReturn(hidden: number, params: ArrayLike<number>, seeds: readonly number[], start: 'hanging' | 'anywhere', steps = 200, body?: () => Engine): Promise<number> {
+export async function evaluatePolicyReturn(hidden: number, params: ArrayLike<number>, seeds: readonly number[], start: 'hanging' | 'anywhere', steps = 200, body?: PendulumBodyBinding): Promise<number> {
   const mlp = policyFromParams(hidden, params);
   const scratch = mlpScratch(mlp);
   const env = new BusEnv(pendulumEnvSpec(body));

@@ -9,7 +9,7 @@ import { MockEngine } from '../../../core/testing/mock-engine.js';
 import { Rng } from '../../../core/random.js';
 import { msToNs } from '../../../core/time.js';
 import { BusEnv, VectorEnv, box, discrete, sampleSpace, spaceFromJSON, spaceToJSON, type EnvSpec, type StepResult } from '../../../experiments/env/index.js';
-import { PENDULUM_TASK, pendulumEnvSpec } from '../../../experiments/pendulum/pendulum-env.js';
+import { PENDULUM_TASK, pendulumEnvSpec, rapierPendulum } from '../../../experiments/pendulum/pendulum-env.js';
 import { StandInPendulumEngine } from '../../../experiments/pendulum/stand-in-pendulum.js';
 import { describeEnvConformance } from './env-conformance.js';
 
@@ -31,6 +31,7 @@ function integratorSpec(): EnvSpec {
 
 describeEnvConformance('pendulum swing-up', { spec: () => pendulumEnvSpec(), stochasticReset: true });
 describeEnvConformance('integrator (discrete, terminating)', { spec: integratorSpec });
+describeEnvConformance('pendulum swing-up on the bodies/ Rapier pendulum', { spec: () => pendulumEnvSpec(rapierPendulum), steps: 30 });
 
 describe('Env API', () => {
   it('the discrete task terminates when the integrator passes 0.6 (closed form: x = 1 − e^{−t/20ms})', async () => {

@@ -14,16 +14,20 @@ describe('SDF and moving average', () => {
   it('a regular 50 Hz train gives an SDF of 50 Hz away from the edges', () => {
     const times = Array.from({ length: 50 }, (_, k) => k * 20 + 10);
     const sdf = populationSdf(times, 1, 1000, 10);
-    const ma = movingAverage(sdf, 100);
+    const ma = movingAverage(sdf, 100, 'centred');
     for (let i = 200; i < 800; i++) expect(ma[i] as number).toBeCloseTo(50, 1);
   });
-  it('moving average of a step is a 100 ms ramp', () => {
+  it('moving average of a step is a 100 ms ramp (centred and causal)', () => {
     const x = new Float64Array(400);
     x.fill(1, 200);
-    const m = movingAverage(x, 100);
+    const m = movingAverage(x, 100, 'centred');
     expect(m[150]).toBe(0);
     expect(m[200]).toBeCloseTo(0.5, 10);
     expect(m[250]).toBe(1);
+    const c = movingAverage(x, 100);
+    expect(c[199]).toBe(0);
+    expect(c[249]).toBeCloseTo(0.5, 10);
+    expect(c[299]).toBe(1);
   });
 });
 
