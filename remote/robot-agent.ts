@@ -111,6 +111,10 @@ export class RobotAgentEngine implements WallClockEngine {
     return { tNs, outputs: this.io.readSensors() };
   }
 
+  halt(): void {
+    this.io.halt?.();
+  }
+
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;

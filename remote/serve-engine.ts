@@ -40,7 +40,7 @@ export interface ServeEngineOptions extends HostLimits {
   readonly port?: number;
   /** Shared secret the client must present in hello. */
   readonly token?: string;
-  /** Dispose the engine when the host closes (default true). */
+  /** Dispose the engine when the host closes (default true). A client's `dispose` only ends its session. */
   readonly disposeOnClose?: boolean;
   readonly inject?: FaultInjection;
   /** Diagnostics (connections, protocol errors). */
@@ -92,6 +92,7 @@ export async function serveEngine(engine: Engine, opts: ServeEngineOptions = {})
 
   let initialised = false;
   let disposed = false;
+  let sessionEnded = false;
   let active: WebSocket | undefined;
   let disconnectTimer: NodeJS.Timeout | undefined;
   let disconnectDone = false;
@@ -203,14 +204,16 @@ export async function serveEngine(engine: Engine, opts: ServeEngineOptions = {})
           send({ type: 'ack', id: msg.id });
           return;
         case 'dispose':
-          if (!disposed) {
-            disposed = true;
-            await engine.dispose();
-          }
+          // A client's dispose ends its session; the engine itself lives until the host closes, so
+          // the next client (a reconnecting bus, the next run) finds it. Wall-clock engines go to
+          // their safe state (actuators off) between sessions.
+          sessionEnded = true;
+          if (isWallClockEngine(engine)) engine.halt?.();
           send({ type: 'ack', id: msg.id });
           return;
         case 'init': {
           if (disposed) throw new ProtocolError('state', `engine '${engine.name}' was disposed`);
+          sessionEnded = false;
           const ctx = { seed: msg.seed, startNs: msg.startNs, log: (level: 'info' | 'warn', m: string) => log(level, `${engine.name}: ${m}`) };
           const out = initialised ? await engine.reset({ seed: msg.seed }) : await engine.init(ctx);
           initialised = true;
@@ -219,7 +222,7 @@ export async function serveEngine(engine: Engine, opts: ServeEngineOptions = {})
           return;
         }
         case 'advance': {
-          if (!initialised || disposed) throw new ProtocolError('state', `advance before init (or after dispose) of '${engine.name}'`);
+          if (!initialised || disposed || sessionEnded) throw new ProtocolError('state', `advance before init (or after dispose) of '${engine.name}'`);
           const out = await engine.advance(msg.to, decodeInputs(msg.inputs));
           replyInjected(send, msg.id, msg.to, out, t0);
           return;

@@ -14,6 +14,8 @@ export interface WallClockEngine extends Engine {
   readonly lastLateUs: number;
   /** Current time and outputs without stepping, for a client that reconnects. */
   resync(): { readonly tNs: TimeNs; readonly outputs: Outputs };
+  /** Safe state between sessions (e.g. zero torques); called when a client ends its session. */
+  halt?(): void;
 }
 
 /** True if `e` is a WallClockEngine. */
