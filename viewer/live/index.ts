@@ -12,3 +12,5 @@ export {
   type ViewerStream, type LinkDesc, type BodiesDesc, type PopulationDesc, type FlashLayer, type TraceLayer, type GaugeLayer,
   type ViewerLayer, type SceneDesc, type HelloMsg, type FrameMsg, type StatusMsg, type ErrorMsg, type ServerMsg, type ControlMsg,
 } from './protocol.js';
+export { serveReplay, type ServeReplayOptions } from './serve-replay.js';
+export { ReplaySource, type ReplayOptions } from './replay-source.js';

@@ -83,6 +83,7 @@ export async function serveSource(source: ViewerSource, opts: ServeOptions = {})
       streams: source.streams, scene: source.scene, layers: source.layers, status: source.status(),
     };
     ws.send(JSON.stringify(hello));
+    source.onConnect?.();
     ws.on('message', (data, isBinary) => {
       let msg: unknown;
       try {

@@ -13,5 +13,7 @@ export interface ViewerSource {
   control(msg: ControlMsg): void;
   /** Subscribes to frames and status changes; returns the unsubscribe function. */
   subscribe(onFrame: (f: FrameMsg) => void, onStatus: (s: StatusMsg) => void): () => void;
+  /** Called when a page connects (a replay starts playing at the first one). */
+  onConnect?(): void;
   dispose(): void;
 }

@@ -70,7 +70,7 @@ describe('exportNwb (eye-blink run)', () => {
       expect(idx.attrs.target?.shape).toEqual([]); // scalar reference (hdmf rejects an array of one)
       // h5wasm returns a scalar reference attribute wrapped in a one-element array.
       const ref = idx.attrs.target?.value as unknown as unknown[];
-      const target = idx.dereference(ref[0] as never) as Dataset;
+      const target = idx.dereference(ref[0] as never) as unknown as Dataset;
       expect(target.path).toBe('/units/spike_times');
     } finally {
       f.close();
