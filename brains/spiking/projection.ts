@@ -89,8 +89,18 @@ export abstract class ProjectionState {
   }
 }
 
-/** A static projection. */
+/**
+ * A static projection. With a constant delay D and a target that accepts direct input it queues
+ * the source spikes of step k and adds their weights straight into the target's synaptic state at
+ * the start of step k + D + 1 (the same arithmetic as the ring path, without touching a ring per
+ * neuron per step); otherwise it delivers into the rings at emission.
+ */
 export class StaticProjection extends ProjectionState {
+  private direct: Float64Array | null = null;
+  private gate: Int32Array | null = null;
+  private qIds: Int32Array[] = [];
+  private qLen: Int32Array = new Int32Array(0);
+
   constructor(
     label: string, pre: PopulationState, post: PopulationState, receptor: 'excitatory' | 'inhibitory',
     rowPtr: Int32Array, target: Int32Array, delaySteps: Uint8Array | Uint16Array | null, delayConst: number,
@@ -100,12 +110,78 @@ export class StaticProjection extends ProjectionState {
   ) {
     super(label, pre, post, receptor, rowPtr, target, delaySteps, delayConst);
   }
+  /** Switches to direct delivery into `target` (see class doc). Only for a constant delay. */
+  useDirect(target: Float64Array, gate: Int32Array | null): void {
+    if (this.delaySteps !== null) return;
+    this.direct = target;
+    this.gate = gate;
+    const slots = this.delayConst + 1;
+    this.qIds = Array.from({ length: slots }, () => new Int32Array(Math.max(16, this.pre.n)));
+    this.qLen = new Int32Array(slots);
+  }
+  /** True if delivering directly (then the target's rings are not used by this projection). */
+  get isDirect(): boolean {
+    return this.direct !== null;
+  }
+  /** Clears queued spikes (reset). */
+  clearQueue(): void {
+    this.qLen.fill(0);
+  }
+  /** Direct path: applies the spikes emitted D + 1 steps ago, at the start of step k. */
+  applyQueued(k: number): void {
+    const tgt = this.direct;
+    if (tgt === null) return;
+    const slot = k % this.qLen.length;
+    const len = this.qLen[slot] as number;
+    if (len === 0) return;
+    this.qLen[slot] = 0;
+    const ids = this.qIds[slot] as Int32Array;
+    const { rowPtr, target, weights } = this;
+    const wc = this.weightConst;
+    const gate = this.gate;
+    for (let s = 0; s < len; s++) {
+      const i = ids[s] as number;
+      const end = rowPtr[i + 1] as number;
+      if (gate !== null) {
+        for (let j = rowPtr[i] as number; j < end; j++) {
+          const t = target[j] as number;
+          if (gate[t] === 0) tgt[t] = (tgt[t] as number) + (weights === null ? wc : (weights[j] as number));
+        }
+      } else if (weights === null) {
+        for (let j = rowPtr[i] as number; j < end; j++) {
+          const t = target[j] as number;
+          tgt[t] = (tgt[t] as number) + wc;
+        }
+      } else {
+        for (let j = rowPtr[i] as number; j < end; j++) {
+          const t = target[j] as number;
+          tgt[t] = (tgt[t] as number) + (weights[j] as number);
+        }
+      }
+    }
+  }
   override weightAt(s: number): number {
     return this.weights === null ? this.weightConst : (this.weights[s] as number);
   }
   override learn(): void {}
   override deliver(k: number): void {
-    this.deliverWith(k, this.weights, this.weightConst);
+    if (this.direct === null) {
+      this.deliverWith(k, this.weights, this.weightConst);
+      return;
+    }
+    // Queue the spikes of step k for step k + D + 1 (slot (k + D + 1) mod (D + 1) = k mod (D + 1)).
+    const slot = k % this.qLen.length;
+    const pre = this.pre;
+    let buf = this.qIds[slot] as Int32Array;
+    const len = this.qLen[slot] as number;
+    if (len + pre.nSpikes > buf.length) {
+      const nb = new Int32Array(2 * (len + pre.nSpikes));
+      nb.set(buf.subarray(0, len));
+      buf = nb;
+      this.qIds[slot] = nb;
+    }
+    buf.set(pre.spikes.subarray(0, pre.nSpikes), len);
+    this.qLen[slot] = len + pre.nSpikes;
   }
   override bytes(): number {
     return this.rowPtr.byteLength + this.target.byteLength + (this.weights?.byteLength ?? 0) + (this.delaySteps?.byteLength ?? 0);

@@ -56,6 +56,7 @@ export class SpikingNetwork {
   readonly projections = new Map<string, ProjectionState>();
   private readonly popList: PopulationState[] = [];
   private readonly projList: ProjectionState[] = [];
+  private readonly directList: StaticProjection[] = [];
   private readonly currentSources: { desc: CurrentSourceDesc; pop: PopulationState; idx: Int32Array | null; rng: Rng; held: Float64Array }[] = [];
   private readonly currentInputs = new Map<string, Float64Array>();
   private readonly injPops: PopulationState[] = [];
@@ -79,6 +80,15 @@ export class SpikingNetwork {
       const ps = this.makeProjection(net, pr, positions);
       this.projections.set(pr.label, ps);
       this.projList.push(ps);
+    }
+    // Direct delivery for static constant-delay projections into models that accept it.
+    for (const p of this.popList) p.ringUsed = false;
+    for (const pr of this.projList) {
+      const tgt = pr instanceof StaticProjection && pr.delaySteps === null ? pr.post.directTarget(pr.receptor) : null;
+      if (tgt !== null && pr instanceof StaticProjection && !(pr.post instanceof ParrotPopulation)) {
+        pr.useDirect(tgt, pr.post.directGate());
+        this.directList.push(pr);
+      } else pr.post.ringUsed = true;
     }
     const maxDelay = new Map<PopulationState, number>();
     for (const pr of this.projList) maxDelay.set(pr.post, Math.max(maxDelay.get(pr.post) ?? 0, pr.maxDelay()));
@@ -117,6 +127,8 @@ export class SpikingNetwork {
   step(): void {
     const k = this.k;
     if (this.injPops.length > 0) this.applyCurrents(k);
+    const direct = this.directList;
+    for (let i = 0; i < direct.length; i++) (direct[i] as StaticProjection).applyQueued(k);
     const pops = this.popList;
     for (let i = 0; i < pops.length; i++) (pops[i] as PopulationState).step(k);
     const projs = this.projList;
@@ -289,6 +301,7 @@ export class SpikingNetwork {
       if (ps instanceof PoissonSourcePopulation) ps.reseed(deriveSeed(this.seed, `source:${pop.label}`));
     }
     for (const p of this.projList) if (p instanceof PlasticProjection) p.resetPlasticity();
+    for (const p of this.directList) p.clearQueue();
     for (const r of this.spikeRecs) r.clear();
     for (const r of this.traceRecs) r.clear();
     for (const cs of this.currentSources) cs.rng = new Rng(deriveSeed(this.seed, `current:${this.currentSources.indexOf(cs)}`));

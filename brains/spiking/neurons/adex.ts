@@ -44,6 +44,10 @@ export class AdexPopulation extends PopulationState {
     return name === 'v' ? this.v : name === 'w' ? this.w : name === 'gsyn_exc' ? this.gExc : name === 'gsyn_inh' ? this.gInh : undefined;
   }
 
+  override directTarget(receptor: 'excitatory' | 'inhibitory'): Float64Array | null {
+    return receptor === 'excitatory' ? this.gExc : this.gInh;
+  }
+
   override step(k: number): void {
     this.nSpikes = 0;
     const n = this.n;

@@ -48,6 +48,11 @@ export class LifCondPopulation extends PopulationState {
     return undefined;
   }
 
+  override directTarget(receptor: 'excitatory' | 'inhibitory'): Float64Array | null {
+    if (this.shape === 'alpha') return receptor === 'excitatory' ? this.yExc : this.yInh;
+    return receptor === 'excitatory' ? this.gExc : this.gInh;
+  }
+
   override step(k: number): void {
     this.nSpikes = 0;
     const n = this.n;
@@ -72,22 +77,23 @@ export class LifCondPopulation extends PopulationState {
     const mh = -h / cm;
     const R1 = this.refSteps - 1;
     const alpha = this.shape === 'alpha';
+    const ring = this.ringUsed;
     for (let i = 0; i < n; i++) {
-      let e: number;
-      let g: number;
+      let e = ge[i] as number;
+      let g = gi[i] as number;
       let ye = 0;
       let yi = 0;
       if (alpha) {
-        ye = (yExc[i] as number) + (inE[off + i] as number);
-        yi = (yInh[i] as number) + (inI[off + i] as number);
-        e = ge[i] as number;
-        g = gi[i] as number;
-      } else {
-        e = (ge[i] as number) + (inE[off + i] as number);
-        g = (gi[i] as number) + (inI[off + i] as number);
+        ye = (yExc[i] as number) + (ring ? (inE[off + i] as number) : 0);
+        yi = (yInh[i] as number) + (ring ? (inI[off + i] as number) : 0);
+      } else if (ring) {
+        e += inE[off + i] as number;
+        g += inI[off + i] as number;
       }
-      inE[off + i] = 0;
-      inI[off + i] = 0;
+      if (ring) {
+        inE[off + i] = 0;
+        inI[off + i] = 0;
+      }
       let vi = v[i] as number;
       const r = refr[i] as number;
       if (r > 0) refr[i] = r - 1;

@@ -80,6 +80,15 @@ export class LifCurrPopulation extends PopulationState {
     return undefined;
   }
 
+  override directTarget(receptor: 'excitatory' | 'inhibitory'): Float64Array | null {
+    if (this.shape === 'delta') return this.v;
+    if (this.shape === 'alpha') return receptor === 'excitatory' ? this.yExc : this.yInh;
+    return receptor === 'excitatory' ? this.isynExc : this.isynInh;
+  }
+  override directGate(): Int32Array | null {
+    return this.shape === 'delta' ? this.refr : null;
+  }
+
   override step(k: number): void {
     this.nSpikes = 0;
     if (this.shape === 'exp') this.stepExp(k);
@@ -96,11 +105,16 @@ export class LifCurrPopulation extends PopulationState {
     const vth = this.p.v_thresh as number;
     const ioff = this.p.i_offset as number;
     const R1 = this.refSteps - 1;
+    const ring = this.ringUsed;
     for (let i = 0; i < n; i++) {
-      const e = (ie[i] as number) + (inE[off + i] as number);
-      const h = (ii[i] as number) + (inI[off + i] as number);
-      inE[off + i] = 0;
-      inI[off + i] = 0;
+      let e = ie[i] as number;
+      let h = ii[i] as number;
+      if (ring) {
+        e += inE[off + i] as number;
+        h += inI[off + i] as number;
+        inE[off + i] = 0;
+        inI[off + i] = 0;
+      }
       let vi = v[i] as number;
       const r = refr[i] as number;
       if (r > 0) refr[i] = r - 1;
@@ -165,10 +179,14 @@ export class LifCurrPopulation extends PopulationState {
     const vth = this.p.v_thresh as number;
     const ioff = this.p.i_offset as number;
     const R1 = this.refSteps - 1;
+    const ring = this.ringUsed;
     for (let i = 0; i < n; i++) {
-      const jump = (inE[off + i] as number) + (inI[off + i] as number);
-      inE[off + i] = 0;
-      inI[off + i] = 0;
+      let jump = 0;
+      if (ring) {
+        jump = (inE[off + i] as number) + (inI[off + i] as number);
+        inE[off + i] = 0;
+        inI[off + i] = 0;
+      }
       let vi = v[i] as number;
       const r = refr[i] as number;
       if (r > 0) refr[i] = r - 1;

@@ -21,6 +21,8 @@ export abstract class PopulationState {
   nSpikes = 0;
   /** Extra injected current (nA) per neuron for the current step, or null if none. */
   iInj: Float64Array | null = null;
+  /** False when no projection delivers through the rings (kernels then skip reading them). */
+  ringUsed = true;
 
   constructor(
     readonly label: string,
@@ -44,6 +46,19 @@ export abstract class PopulationState {
   abstract resetState(draw: (variable: string, i: number) => number): void;
   /** A recordable state variable, or undefined. */
   abstract variable(name: string): Float64Array | undefined;
+
+  /**
+   * The state array a spike's weight is added to for `receptor` (e.g. I_syn, g, alpha y, or V for
+   * delta synapses), for direct delivery at the start of the arrival step; null if the model
+   * needs the ring path.
+   */
+  directTarget(_receptor: 'excitatory' | 'inhibitory'): Float64Array | null {
+    return null;
+  }
+  /** If non-null, direct input to neuron i is discarded while gate[i] > 0 (delta synapses during refractoriness). */
+  directGate(): Int32Array | null {
+    return null;
+  }
 
   /** Clears input rings and spikes. */
   clearInputs(): void {
