@@ -14,3 +14,6 @@ export { type Vec3, type Quat, diagonalizeInertia, quatFromRpy, quatMul, rotate,
 export { forceLength, forceVelocity, passiveForce } from './actuators/hill-muscle.js';
 export { pendulumRobot, pendulumInertia, type PendulumOptions } from './robots/pendulum.js';
 export { cartPoleRobot, type CartPoleOptions } from './robots/cart-pole.js';
+export { parseUrdf, type UrdfOptions, type UrdfImport } from './urdf/parse-urdf.js';
+export { parseStl } from './urdf/stl.js';
+export { eyeblinkHeadRobot, EYEBLINK_HEAD_URDF, EYELID_CLOSED_RAD, CORNEA_RADIUS_M, type EyeblinkHeadOptions } from './robots/eyeblink-head.js';

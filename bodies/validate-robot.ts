@@ -79,7 +79,8 @@ function checkTree(robot: RobotDesc): void {
   const names = new Set<string>();
   robot.sensors.forEach((s, i) => {
     const f = `sensors[${i}] (sensor '${s.name}')`;
-    if (names.has(s.name)) throw new ValidationError(`${f}.name`, s.name, 'a unique sensor name', 'rename one of the sensors');
+    // Sensors may share a name when their ports differ (an encoder and a closure of one joint);
+    // port collisions are caught when the engine declares its ports.
     names.add(s.name);
     if ('joint' in s && !movable.has(s.joint)) throw new ValidationError(`${f}.joint`, s.joint, `a revolute, continuous or prismatic joint (${[...movable.keys()].join(', ')})`, 'fix the joint name');
     if ('link' in s && !links.has(s.link)) throw new ValidationError(`${f}.link`, s.link, `an existing link (${[...links.keys()].join(', ')})`, 'fix the link name');
