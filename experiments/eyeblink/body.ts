@@ -151,7 +151,7 @@ function lidCoverage(scene: SceneAccess): number {
   const b = lid.rotation();
   // relative rotation conj(a)·b, projected on the hinge axis (y)
   const w = a.w * b.w + a.x * b.x + a.y * b.y + a.z * b.z;
-  const y = a.w * b.y - a.x * b.z - a.y * b.w + a.z * b.x;
+  const y = a.w * b.y - a.y * b.w + a.x * b.z - a.z * b.x;
   const angle = 2 * Math.atan2(y, w);
   return Math.min(1, Math.max(0, angle / LID_CLOSED_RAD));
 }

@@ -55,8 +55,8 @@ export const EyeblinkParams = z.strictObject({
   /** IO rate at full puff (Hz) and the cornea pressure that counts as a full puff (Pa). */
   io: z.strictObject({ maxHz: z.number().positive().default(500), fullPuffPa: z.number().positive().default(50) }).default({ maxHz: 500, fullPuffPa: 50 }),
   /** DCN → eyelid: closure per Hz of DCN rate above its pre-CS level, rate window (ms); reflex latency (ms). */
-  eyelid: z.strictObject({ closurePerHz: z.number().positive().default(0.012), rateTauMs: z.number().positive().default(20), reflexLatencyMs: z.number().positive().default(18), reflexPuffPa: z.number().positive().default(5) })
-    .default({ closurePerHz: 0.012, rateTauMs: 20, reflexLatencyMs: 18, reflexPuffPa: 5 }),
+  eyelid: z.strictObject({ closurePerHz: z.number().positive().default(0.02), rateTauMs: z.number().positive().default(70), reflexLatencyMs: z.number().positive().default(18), reflexPuffPa: z.number().positive().default(5) })
+    .default({ closurePerHz: 0.02, rateTauMs: 70, reflexLatencyMs: 18, reflexPuffPa: 5 }),
   crThresholdHz: z.number().positive().default(3.9),
   eyelidThreshold: z.number().positive().default(0.1),
 });
