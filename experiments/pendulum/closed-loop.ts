@@ -26,6 +26,8 @@ export interface PendulumLoopOptions {
   readonly brainDtNs?: TimeNs;
   /** The body (default: the stand-in). */
   readonly body?: PendulumBodyBinding;
+  /** Add the seeded start kick (default: only on bodies that cannot be placed). */
+  readonly kick?: boolean;
 }
 
 /** Duration of the start kick on bodies that cannot be placed. */
@@ -56,7 +58,7 @@ export function pendulumOnnxLoop(o: PendulumLoopOptions): { engines: Engine[]; t
     fn: (i) => ({ [torque]: Float64Array.of(((i['brain.action'] as Float64Array)[0] as number) * PENDULUM_TASK.maxTorqueNm) }),
   });
   const transceivers: Transceiver<any>[] = [sense, actuate];
-  if (binding.startOptions === undefined) {
+  if (o.kick ?? binding.startOptions === undefined) {
     transceivers.push(
       defineTransceiver<{ amp: number | undefined }>({
         name: 'kick',
