@@ -6,21 +6,26 @@
  * have an offset current or could still reach threshold (bound: max(v, v_rest) + positive
  * synaptic charge / cm) are updated. A quiescent neuron is brought up to date lazily when its
  * next input arrives, in closed form (float) or by replaying ticks until its fixed-point state
- * stops changing (SpiNNaker). The update is the exact propagator of IF_curr_exp (NEST/Brian2
- * "exact"): v uses the currents at the start of the tick, currents decay, inputs arriving at the
- * end of the tick are added, threshold is checked at the end of the tick.
+ * stops changing (SpiNNaker). The update is the exact propagator of IF_curr_exp: v uses the
+ * currents at the start of the tick, currents decay, inputs arriving at the end of the tick are
+ * added, threshold is checked at the end of the tick. Schedule as brains/spiking (and pyNN.brian2):
+ * a spike of step k (a source spike time in [k·dt, (k+1)·dt), or a threshold crossing during the
+ * step) is stamped k·dt and acts from step k + delay + 1.
  *
  * Profiles (hardware-profile.ts): `float` (float64), `spinnaker` (s16.15 state, u0.32 decays,
  * 1 ms ticks, quantised weights/delays from lowering.ts), `brainscales2` (6-bit weights, minimum
  * delay, 1000× acceleration reported as hardware time; analog noise and mismatch not modelled).
  *
- * Ports: one `spikes` output per population (by label); one `spikes` input per
- * SpikeSourceExternal population (spikes given at t act as source spikes at t, delivered after
- * their delay); `deviations` events output (the lowering report, at init/reset only).
+ * Ports follow brains/spiking's SpikingEngine so the emulator is a drop-in brain: inputs
+ * `<pop>.spikes` for every SpikeSourceExternal population (spikes handed over at a sync point act
+ * as source spikes at its time, delivered after their delay: the one-step bus latency); outputs
+ * `<pop>.spikes` for the populations in `spikeOutputs` (default: all), stamped on the tick grid in
+ * (now, to]; plus `deviations` events (the lowering report, at init/reset only). `dtNs` (the sync
+ * interval) may be a multiple of the profile's tick.
  */
 import { checkInputs, checkStep } from '../../core/check-inputs.js';
 import type { Engine, EngineContext, ResetOptions } from '../../core/engine.js';
-import { EngineError, SimulationError } from '../../core/errors.js';
+import { EngineError, SimulationError, ValidationError } from '../../core/errors.js';
 import { type EventRecord, type Inputs, type Outputs, type PortDecl, type PortSpec, type SpikeBatch, NO_SPIKES } from '../../core/ports.js';
 import { Rng, deriveSeed } from '../../core/random.js';
 import type { TimeNs } from '../../core/time.js';
@@ -33,6 +38,10 @@ export interface EmulatorEngineOptions {
   readonly name?: string;
   /** Profile or its name (strict by default). */
   readonly profile?: HardwareProfile | ProfileName;
+  /** Sync interval (ns), a multiple of the profile tick; default one tick. */
+  readonly dtNs?: number;
+  /** Populations whose spikes are output ports (default: all). */
+  readonly spikeOutputs?: readonly string[];
 }
 
 /** Counters of work done (for benchmarks and reports). */
@@ -103,18 +112,31 @@ export class EmulatorEngine implements Engine {
   private outTimes: Float64Array[] = [];
   private outCount = new Int32Array(0);
   private procList = new Int32Array(0);
+  private readonly tickNs: number;
+  private readonly ticksPerSync: number;
+  private readonly outLabels: Set<string>;
 
   constructor(network: NetworkDescInput | NetworkDesc, opts: EmulatorEngineOptions = {}) {
     this.net = validateNetwork(network);
     this.profile = typeof opts.profile === 'object' ? opts.profile : hardwareProfile(opts.profile ?? 'float');
     this.name = opts.name ?? `emulator:${this.profile.name}`;
     const dtMs = this.profile.name === 'spinnaker' ? this.profile.spinnaker.tickMs : this.net.timestepMs;
-    this.dt = Math.round(dtMs * 1e6);
+    this.tickNs = Math.round(dtMs * 1e6);
+    this.dt = opts.dtNs ?? this.tickNs;
+    if (!Number.isSafeInteger(this.dt) || this.dt <= 0 || this.dt % this.tickNs !== 0) {
+      throw new ValidationError(`${this.name}.dtNs`, opts.dtNs, `a positive multiple of the ${this.profile.name} tick (${this.tickNs} ns)`, 'use a whole number of ticks');
+    }
+    this.ticksPerSync = this.dt / this.tickNs;
+    const labels = this.net.populations.map((p) => p.label);
+    for (const l of opts.spikeOutputs ?? []) {
+      if (!labels.includes(l)) throw new ValidationError(`${this.name}.spikeOutputs`, l, `a population label (${labels.join(', ')})`, 'name an existing population');
+    }
+    this.outLabels = new Set(opts.spikeOutputs ?? labels);
     const ins: Record<string, PortDecl> = {};
     const outs: Record<string, PortDecl> = {};
     for (const p of this.net.populations) {
-      outs[p.label] = { kind: 'spikes', size: p.size, description: `spikes of '${p.label}'` };
-      if (p.cellType === 'SpikeSourceExternal') ins[p.label] = { kind: 'spikes', size: p.size, description: `external spikes into '${p.label}'` };
+      if (this.outLabels.has(p.label)) outs[`${p.label}.spikes`] = { kind: 'spikes', size: p.size, description: `spikes of '${p.label}'` };
+      if (p.cellType === 'SpikeSourceExternal') ins[`${p.label}.spikes`] = { kind: 'spikes', size: p.size, description: `external spikes into '${p.label}'` };
     }
     outs.deviations = { kind: 'events', description: 'lowering deviations (at init/reset)' };
     this.ports = { inputs: ins, outputs: outs };
@@ -140,38 +162,48 @@ export class EmulatorEngine implements Engine {
   }
 
   advance(to: TimeNs, inputs: Inputs): Outputs {
-    if (this.disposed || this.lowered === undefined) throw new EngineError(this.name, this.k * this.dt, 'advance before init or after dispose');
-    checkStep(this.name, this.k * this.dt, this.dt, to);
+    if (this.disposed || this.lowered === undefined) throw new EngineError(this.name, this.k * this.tickNs, 'advance before init or after dispose');
+    const now = this.k * this.tickNs;
+    checkStep(this.name, now, this.dt, to);
     checkInputs(this.name, this.ports, inputs);
     this.outCount.fill(0);
+    for (let s = 0; s < this.ticksPerSync; s++) this.tick(s === 0 ? inputs : undefined);
+    return this.collectOutputs();
+  }
+
+  /** One tick [k, k+1): external spikes (first tick of a sync interval), sources, neurons. */
+  private tick(inputs: Inputs | undefined): void {
+    const L0 = this.lowered as LoweredNetwork;
     const k = this.k;
-    const dtMs = this.lowered.dtMs;
+    const dtMs = L0.dtMs;
     const tEndMs = (k + 1) * dtMs;
-    // 1. external spikes given at t = k·dt
-    for (const p of this.lowered.populations) {
-      if (p.cellType !== 'SpikeSourceExternal') continue;
-      const b = inputs[p.label] as SpikeBatch | undefined;
-      if (b === undefined) continue;
-      for (let i = 0; i < b.count; i++) this.emit(p.offset + (b.ids[i] as number), k, k * this.dt);
+    // 1. external spikes handed over at t = k·tick
+    if (inputs !== undefined) {
+      for (const p of L0.populations) {
+        if (p.cellType !== 'SpikeSourceExternal') continue;
+        const b = inputs[`${p.label}.spikes`] as SpikeBatch | undefined;
+        if (b === undefined) continue;
+        for (let i = 0; i < b.count; i++) this.emit(p.offset + (b.ids[i] as number), k + 1, k * this.tickNs);
+      }
     }
-    // 2. array and Poisson/regular sources with spikes at tick k+1
-    for (const p of this.lowered.populations) {
+    // 2. array and Poisson/regular sources with spikes in step k
+    for (const p of L0.populations) {
       if (p.cellType !== 'SpikeSourceArray') continue;
       for (let i = 0; i < p.size; i++) {
         const g = p.offset + i;
         const times = this.arrTimes[g] as Int32Array;
         let ptr = this.arrPtr[g] as number;
-        while (ptr < times.length && (times[ptr] as number) <= k + 1) {
-          this.emit(g, k + 1, (k + 1) * this.dt);
+        while (ptr < times.length && (times[ptr] as number) <= k) {
+          this.emit(g, k + 1, k * this.tickNs);
           ptr++;
         }
         this.arrPtr[g] = ptr;
       }
     }
-    while (this.heap.size > 0 && this.heap.topTick() <= k + 1) {
+    while (this.heap.size > 0 && this.heap.topTick() <= k) {
       const g = this.heap.pop();
-      this.emit(g, k + 1, (k + 1) * this.dt);
-      this.scheduleNext(g, k + 1);
+      this.emit(g, k + 1, k * this.tickNs);
+      this.scheduleNext(g, k);
     }
     // 3. neurons: active ∪ touched at slot k+1
     const slot = (k + 1) % this.L;
@@ -195,7 +227,6 @@ export class EmulatorEngine implements Engine {
     }
     this.k = k + 1;
     this.stats.ticks++;
-    return this.collectOutputs();
   }
 
   /**
@@ -205,7 +236,7 @@ export class EmulatorEngine implements Engine {
   voltages(label: string): Float64Array {
     const L = this.lowered;
     const p = L?.populations.find((x) => x.label === label);
-    if (L === undefined || p === undefined || p.isSource) throw new EngineError(this.name, this.k * this.dt, `no neuron population '${label}' (after init)`);
+    if (L === undefined || p === undefined || p.isSource) throw new EngineError(this.name, this.k * this.tickNs, `no neuron population '${label}' (after init)`);
     const out = new Float64Array(p.size);
     for (let i = 0; i < p.size; i++) {
       const g = p.offset + i;
@@ -340,7 +371,7 @@ export class EmulatorEngine implements Engine {
     if (this.regular[g] === 1) tMs = first ? startMs : (afterTick * L.dtMs) + 1000 / rate;
     else tMs = (first ? startMs : afterTick * L.dtMs) + this.rng.exponential(rate / 1000);
     if (tMs >= (this.srcStop[g] as number)) return;
-    const tick = Math.max(afterTick + 1, Math.ceil(tMs / L.dtMs - 1e-9));
+    const tick = Math.max(afterTick + 1, Math.floor(tMs / L.dtMs + 1e-9));
     this.heap.push(tick, g);
   }
 
@@ -451,7 +482,7 @@ export class EmulatorEngine implements Engine {
     if ((this.refr[g] as number) === 0 && v >= c.vth) {
       this.v[g] = c.vreset;
       this.refr[g] = c.refTicks;
-      this.emit(g, k + 1, (k + 1) * this.dt);
+      this.emit(g, k + 1, k * this.tickNs);
     }
     this.last[g] = k + 1;
     // stay active while a spike is still possible without new input
@@ -473,8 +504,9 @@ export class EmulatorEngine implements Engine {
     const L = this.lowered as LoweredNetwork;
     const out: Record<string, SpikeBatch | EventRecord[]> = {};
     for (const [pi, p] of L.populations.entries()) {
+      if (!this.outLabels.has(p.label)) continue;
       const c = this.outCount[pi] as number;
-      out[p.label] = c === 0 ? NO_SPIKES : { ids: this.outIds[pi] as Int32Array, timesNs: this.outTimes[pi] as Float64Array, count: c };
+      out[`${p.label}.spikes`] = c === 0 ? NO_SPIKES : { ids: this.outIds[pi] as Int32Array, timesNs: this.outTimes[pi] as Float64Array, count: c };
     }
     out.deviations = [];
     return out;
@@ -483,7 +515,7 @@ export class EmulatorEngine implements Engine {
   private initialOutputs(): Outputs {
     const L = this.lowered as LoweredNetwork;
     const out: Record<string, SpikeBatch | EventRecord[]> = {};
-    for (const p of L.populations) out[p.label] = NO_SPIKES;
+    for (const p of L.populations) if (this.outLabels.has(p.label)) out[`${p.label}.spikes`] = NO_SPIKES;
     out.deviations = L.deviations.map((d) => ({ type: 'deviation', ...d }));
     return out;
   }
@@ -515,7 +547,9 @@ function popConst(P: Readonly<Record<string, number>>, isSource: boolean, dtMs: 
     ioff, ioffTerm: q(((ioff * tauM) / cm) * (1 - pv)),
     pv: u(pv), pe: u(Math.exp(-dtMs / (P.tau_syn_E as number))), pi: u(Math.exp(-dtMs / (P.tau_syn_I as number))),
     p21e: q(p21(c, P.tau_syn_E as number, dtMs)), p21i: q(p21(c, P.tau_syn_I as number, dtMs)),
-    refTicks: Math.round((P.tau_refrac as number) / dtMs),
+    // held at v_reset for round(tau_refrac/dt) − 1 further updates after the spike step, so the next
+    // spike is stamped ≥ spike + tau_refrac (as brains/spiking and pyNN.brian2)
+    refTicks: Math.max(0, Math.round((P.tau_refrac as number) / dtMs) - 1),
   };
 }
 

@@ -19,7 +19,7 @@ function run(e: EmulatorEngine, steps: number, inputs: (k: number) => Record<str
     for (const [port, v] of Object.entries(o)) {
       if (port === 'deviations') continue;
       const b = v as SpikeBatch;
-      const l = out.get(port) ?? out.set(port, []).get(port)!;
+      const l = out.get(port.replace(/\.spikes$/, '')) ?? out.set(port.replace(/\.spikes$/, ''), []).get(port.replace(/\.spikes$/, ''))!;
       for (let i = 0; i < b.count; i++) l.push([b.ids[i]!, b.timesNs[i]! / 1e6]);
     }
   }
@@ -35,7 +35,7 @@ function vAnalytic(t: number, w: number): number {
 }
 
 describe('emulator float profile vs analytic IF_curr_exp', () => {
-  it('first spike after one input lands on the first grid step at or after the analytic crossing', () => {
+  it('first spike after one input is stamped with the start of the step containing the analytic crossing', () => {
     for (const w of [2, 2.5, 3, 5]) {
       const net: NetworkDescInput = {
         timestepMs: 0.1,
@@ -46,13 +46,14 @@ describe('emulator float profile vs analytic IF_curr_exp', () => {
         projections: [{ label: 'p', pre: 'src', post: 'n', connector: { type: 'OneToOne' }, synapse: { type: 'StaticSynapse', weight: w, delay: 1 } }],
       };
       const spikes = run(new EmulatorEngine(net), 300).get('n') ?? [];
-      // analytic crossing (bisection on the rising flank), input arrives at 6 ms
+      // analytic crossing (bisection on the rising flank); the spike at 5 ms acts from step 5 + delay + 1 → 6.1 ms
       let lo = 0;
       let hi = 0;
       for (let t = 0; t < 20; t += 0.001) if (vAnalytic(t, w) >= P.v_thresh) { hi = t; break; }
       lo = hi - 0.001;
       for (let i = 0; i < 60; i++) { const m = (lo + hi) / 2; if (vAnalytic(m, w) >= P.v_thresh) hi = m; else lo = m; }
-      const expected = 6 + Math.ceil(hi / 0.1 - 1e-9) * 0.1;
+      // stamped with the start of the step in which v crossed
+      const expected = 6.1 + (Math.ceil(hi / 0.1 - 1e-9) - 1) * 0.1;
       expect(spikes.length).toBeGreaterThanOrEqual(1);
       expect(spikes[0]![1]).toBeCloseTo(expected, 9);
     }
@@ -98,7 +99,7 @@ describe('emulator float profile vs analytic IF_curr_exp', () => {
     const ref = a.get('src')!;
     let idx = 0;
     for (let k = 0; k < 300 && !diff; k++) {
-      const o = e.advance((k + 1) * e.dt, {}).src as SpikeBatch;
+      const o = e.advance((k + 1) * e.dt, {})['src.spikes'] as SpikeBatch;
       for (let i = 0; i < o.count; i++, idx++) if (ref[idx]?.[0] !== o.ids[i]) diff = true;
     }
     expect(diff).toBe(true);
@@ -115,7 +116,7 @@ describe('emulator float profile vs analytic IF_curr_exp', () => {
       ],
       projections: [{ label: 'p', pre: 'ext', post: 'n', connector: { type: 'OneToOne' }, synapse: { type: 'StaticSynapse', weight: 3, delay: 1 } }],
     };
-    const s = run(new EmulatorEngine(net), 200, (k) => (k === 40 ? { ext: { ids: Int32Array.of(1), timesNs: Float64Array.of(4e6), count: 1 } } : ({} as Record<string, SpikeBatch>)));
+    const s = run(new EmulatorEngine(net), 200, (k) => (k === 40 ? { 'ext.spikes': { ids: Int32Array.of(1), timesNs: Float64Array.of(4e6), count: 1 } } : ({} as Record<string, SpikeBatch>)));
     expect(s.get('ext')).toEqual([[1, 4]]);
     expect(s.get('n')!.map((x) => x[0])).toEqual([1]);
     expect(s.get('n')![0]![1]).toBeGreaterThan(5);
@@ -134,7 +135,7 @@ describeEngineConformance('EmulatorEngine (float)', {
       { label: 'b', pre: 'poi', post: 'n', connector: { type: 'AllToAll' }, synapse: { type: 'StaticSynapse', weight: 1, delay: 0.5 } },
     ],
   }),
-  inputs: (k) => (k % 3 === 0 ? { ext: { ids: Int32Array.of(k % 3), timesNs: Float64Array.of(0), count: 1 } } : ({} as Record<string, SpikeBatch>)),
+  inputs: (k) => (k % 3 === 0 ? { 'ext.spikes': { ids: Int32Array.of(k % 3), timesNs: Float64Array.of(0), count: 1 } } : ({} as Record<string, SpikeBatch>)),
   steps: 50,
 });
 
@@ -146,5 +147,5 @@ describeEngineConformance('EmulatorEngine (spinnaker)', {
     ],
     projections: [{ label: 'a', pre: 'ext', post: 'n', connector: { type: 'AllToAll' }, synapse: { type: 'StaticSynapse', weight: 2, delay: 1 } }],
   }, { profile: 'spinnaker' }),
-  inputs: (k) => (k % 2 === 0 ? { ext: { ids: Int32Array.of(1), timesNs: Float64Array.of(0), count: 1 } } : ({} as Record<string, SpikeBatch>)),
+  inputs: (k) => (k % 2 === 0 ? { 'ext.spikes': { ids: Int32Array.of(1), timesNs: Float64Array.of(0), count: 1 } } : ({} as Record<string, SpikeBatch>)),
 });

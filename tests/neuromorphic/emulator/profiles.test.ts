@@ -70,10 +70,10 @@ function compare(profile: 'spinnaker' | 'brainscales2', dtMs: number, delay: num
   for (let k = 0; k < steps; k++) {
     const a = ref.advance((k + 1) * ref.dt, {});
     const b = hw.advance((k + 1) * hw.dt, {});
-    const inp = a.inp as SpikeBatch;
+    const inp = a['inp.spikes'] as SpikeBatch;
     for (let i = 0; i < inp.count; i++) for (const c of errByPre.get(inp.ids[i]!) ?? []) wErr[c.post] = wErr[c.post]! + c.err;
-    const sa = new Set(Array.from((a.n as SpikeBatch).ids.subarray(0, (a.n as SpikeBatch).count)));
-    const sb = new Set(Array.from((b.n as SpikeBatch).ids.subarray(0, (b.n as SpikeBatch).count)));
+    const sa = new Set(Array.from((a['n.spikes'] as SpikeBatch).ids.subarray(0, (a['n.spikes'] as SpikeBatch).count)));
+    const sb = new Set(Array.from((b['n.spikes'] as SpikeBatch).ids.subarray(0, (b['n.spikes'] as SpikeBatch).count)));
     spikes += sa.size;
     const va = ref.voltages('n');
     const vb = hw.voltages('n');

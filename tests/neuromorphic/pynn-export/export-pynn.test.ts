@@ -54,7 +54,7 @@ function emulate(net: NetworkDescInput, seed: number, runMs: number): number[][]
   e.init({ seed, startNs: 0, log: () => undefined });
   const got: number[][] = Array.from({ length: 30 }, () => []);
   for (let k = 0; k < Math.round((runMs * 1e6) / e.dt); k++) {
-    const b = e.advance((k + 1) * e.dt, {}).exc as SpikeBatch;
+    const b = e.advance((k + 1) * e.dt, {})['exc.spikes'] as SpikeBatch;
     for (let i = 0; i < b.count; i++) got[b.ids[i]!]!.push(b.timesNs[i]! / 1e6);
   }
   return got;
