@@ -115,6 +115,7 @@ export async function serveEngine(engine: Engine, opts: ServeEngineOptions = {})
     let tokens = burst;
     let last = performance.now();
     let chain: Promise<void> = Promise.resolve();
+    let pending = 0; // requests queued or running on this connection
 
     const send = (m: HostMessage): void => {
       if (ws.readyState === ws.OPEN) ws.send(packFrame(m));
@@ -150,7 +151,8 @@ export async function serveEngine(engine: Engine, opts: ServeEngineOptions = {})
       } catch (e) {
         // replies keep the order of requests, so errors queue behind engine work in flight
         const err = e instanceof ProtocolError ? e : new ProtocolError('malformed', String((e as Error)?.message ?? e).slice(0, 200));
-        chain = chain.then(() => fail(null, err));
+        if (pending === 0) fail(null, err); // nothing in flight: answering now keeps the order
+        else chain = chain.then(() => fail(null, err));
         return;
       }
       if (!helloDone) {
@@ -187,7 +189,8 @@ export async function serveEngine(engine: Engine, opts: ServeEngineOptions = {})
         chain = chain.then(() => fail(null, new ProtocolError('state', 'hello sent twice')));
         return;
       }
-      chain = chain.then(() => handle(msg, send, fail, ws));
+      pending++;
+      chain = chain.then(() => handle(msg, send, fail, ws)).finally(() => pending--);
     });
     ws.on('close', () => {
       clearTimeout(helloTimer);
