@@ -5,7 +5,9 @@
  *     Peers measured in the same run: the raw `session.run` of onnxruntime-node on the same model
  *     (the floor our engine adds to), and the same MLP as a plain TS float64 forward pass.
  *  2. Env steps/s of the pendulum swing-up (BusEnv: 10 body steps of 5 ms per 50 ms env step,
- *     random actions, resets at truncation), and a VectorEnv of 8 copies (aggregate steps/s).
+ *     random actions, resets at truncation) on the bodies/ Rapier pendulum (5 substeps per body
+ *     step; the headline `envStepsPerSecond`) and on the stand-in RK4 body, and a VectorEnv of 8
+ *     stand-in copies (aggregate steps/s).
  *     Peer: the same body engine advanced directly in a loop (no bus, no env), the cost floor.
  *     Python gymnasium is not installed here (no Debian package), so Pendulum-v1 is not run side by side.
  * Medians of 5 runs; the machine is shared, so read the ratios.
@@ -15,7 +17,7 @@ import * as ort from 'onnxruntime-node';
 import { Rng } from '../core/random.js';
 import { OnnxEngine, mlpForward, mlpFromParams, mlpParamCount, mlpScratch, mlpToOnnx } from '../brains/onnx/index.js';
 import { BusEnv, VectorEnv } from '../experiments/env/index.js';
-import { PENDULUM_TASK, pendulumBody, pendulumEnvSpec } from '../experiments/pendulum/pendulum-env.js';
+import { PENDULUM_TASK, type PendulumBodyBinding, pendulumEnvSpec, rapierPendulum, standInPendulum } from '../experiments/pendulum/pendulum-env.js';
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -72,8 +74,8 @@ async function inference(steps: number): Promise<{ engineUs: number[]; rawUs: nu
   return { engineUs: engineUs.slice(steps / 10), rawUs: rawUs.slice(steps / 10), tsUs: tsUs.slice(steps / 10) };
 }
 
-async function envRate(steps: number): Promise<number> {
-  const env = new BusEnv(pendulumEnvSpec());
+async function envRate(steps: number, binding: PendulumBodyBinding): Promise<number> {
+  const env = new BusEnv(pendulumEnvSpec(binding));
   const rng = new Rng(2);
   await env.reset({ seed: 1 });
   const a = new Float64Array(1);
@@ -103,9 +105,10 @@ async function vectorRate(steps: number, n: number): Promise<number> {
   return (steps * n) / s;
 }
 
-function directRate(steps: number): number {
-  const body = pendulumBody();
-  body.init({ seed: 1, startNs: 0, log: () => undefined });
+async function directRate(steps: number, binding: PendulumBodyBinding): Promise<number> {
+  const body = binding.make();
+  await body.init({ seed: 1, startNs: 0, log: () => undefined });
+  const port = binding.ports.torque;
   const sub = PENDULUM_TASK.controlDtNs / PENDULUM_TASK.bodyDtNs;
   const u = new Float64Array(1);
   const rng = new Rng(2);
@@ -115,14 +118,16 @@ function directRate(steps: number): number {
     u[0] = rng.uniform(-1, 1) * PENDULUM_TASK.maxTorqueNm;
     for (let j = 0; j < sub; j++) {
       t += PENDULUM_TASK.bodyDtNs;
-      body.advance(t, { torque: u });
+      await body.advance(t, { [port]: u });
     }
     if ((k + 1) % PENDULUM_TASK.episodeSteps === 0) {
-      body.reset({});
+      await body.reset({});
       t = 0;
     }
   }
-  return steps / ((performance.now() - t0) / 1000);
+  const rate = steps / ((performance.now() - t0) / 1000);
+  await body.dispose();
+  return rate;
 }
 
 export default async function bench(args: string[]): Promise<void> {
@@ -130,17 +135,23 @@ export default async function bench(args: string[]): Promise<void> {
   const si = args.indexOf('--steps');
   const steps = si >= 0 ? Number(args[si + 1]) : 5000;
   await inference(500);
-  await envRate(500);
+  await envRate(200, standInPendulum);
+  await envRate(50, rapierPendulum);
   const runs = 5;
   const inf: Awaited<ReturnType<typeof inference>>[] = [];
   const env: number[] = [];
-  const vec: number[] = [];
   const direct: number[] = [];
+  const envS: number[] = [];
+  const directS: number[] = [];
+  const vec: number[] = [];
+  const rapierSteps = Math.max(100, Math.round(steps / 5));
   for (let r = 0; r < runs; r++) {
     inf.push(await inference(steps));
-    env.push(await envRate(steps));
+    env.push(await envRate(rapierSteps, rapierPendulum));
+    direct.push(await directRate(rapierSteps, rapierPendulum));
+    envS.push(await envRate(steps, standInPendulum));
+    directS.push(await directRate(steps, standInPendulum));
     vec.push(await vectorRate(Math.ceil(steps / 8), 8));
-    direct.push(directRate(steps));
   }
   const p50 = (f: (x: (typeof inf)[number]) => number[]): number => median(inf.map((x) => pct(f(x), 0.5)));
   const p90 = (f: (x: (typeof inf)[number]) => number[]): number => median(inf.map((x) => pct(f(x), 0.9)));
@@ -163,10 +174,16 @@ export default async function bench(args: string[]): Promise<void> {
     },
     ratioEngineVsSessionRun: Number((inferenceP50Us / rawP50Us).toFixed(3)),
     envStepsPerSecond: Math.round(envStepsPerSecond),
-    vectorEnv8StepsPerSecond: Math.round(median(vec)),
+    envBody: rapierPendulum.label,
     envPeer: { name: 'same body advanced directly (no bus/env)', stepsPerSecond: Math.round(directStepsPerSecond) },
     ratioEnvVsDirect: Number((envStepsPerSecond / directStepsPerSecond).toFixed(3)),
-    envStep: '50 ms = 10 body steps of 5 ms (RK4)',
+    standIn: {
+      envStepsPerSecond: Math.round(median(envS)),
+      directStepsPerSecond: Math.round(median(directS)),
+      ratioEnvVsDirect: Number((median(envS) / median(directS)).toFixed(3)),
+      vectorEnv8StepsPerSecond: Math.round(median(vec)),
+    },
+    envStep: '50 ms = 10 body steps of 5 ms (Rapier: 5 substeps each; stand-in: RK4)',
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? '', node: process.version, loadavg1: Number(os.loadavg()[0]?.toFixed(2)) },
   };
   if (json) {
@@ -177,7 +194,8 @@ export default async function bench(args: string[]): Promise<void> {
   console.table({
     'inference p50 (µs/step)': { ours: result.inferenceP50Us, peer: result.peers.onnxruntimeSessionRunP50Us, 'peer name': 'ort session.run', ratio: result.ratioEngineVsSessionRun, floor: 50 },
     'TS float64 forward p50 (µs)': { ours: result.peers.tsFloat64ForwardP50Us },
-    'pendulum Env steps / s': { ours: result.envStepsPerSecond, peer: result.envPeer.stepsPerSecond, 'peer name': 'direct body loop', ratio: result.ratioEnvVsDirect },
-    'VectorEnv(8) steps / s': { ours: result.vectorEnv8StepsPerSecond },
+    'pendulum Env steps / s (Rapier body)': { ours: result.envStepsPerSecond, peer: result.envPeer.stepsPerSecond, 'peer name': 'direct body loop', ratio: result.ratioEnvVsDirect },
+    'pendulum Env steps / s (stand-in body)': { ours: result.standIn.envStepsPerSecond, peer: result.standIn.directStepsPerSecond, 'peer name': 'direct body loop', ratio: result.standIn.ratioEnvVsDirect },
+    'VectorEnv(8) steps / s (stand-in)': { ours: result.standIn.vectorEnv8StepsPerSecond },
   });
 }
