@@ -126,7 +126,7 @@ export class MeanFieldSimulator {
     this.rowPtr[n] = e;
     this.horizon = maxD + 1;
     this.edgeKey = new Int32Array(nnz);
-    for (let q = 0; q < nnz; q++) this.edgeKey[q] = (this.horizon - (this.edgeD[q] as number)) * n + (this.colIdx[q] as number);
+    for (let q = 0; q < nnz; q++) this.edgeKey[q] = (this.colIdx[q] as number) * 2 * this.horizon + this.horizon - (this.edgeD[q] as number);
     const size = this.nvar * n;
     this.x = new Float64Array(size);
     this.init0 = new Float64Array(size);
@@ -167,7 +167,7 @@ export class MeanFieldSimulator {
     const n = this.n;
     const H = this.horizon;
     for (let k = 0; k < this.nOut; k++) {
-      for (let s = 0; s < 2 * H; s++) this.hist.set(this.h.subarray(k * n, (k + 1) * n), (k * 2 * H + s) * n);
+      for (let j = 0; j < n; j++) this.hist.fill(this.h[k * n + j] as number, (k * n + j) * 2 * H, (k * n + j + 1) * 2 * H);
     }
   }
 
@@ -195,15 +195,18 @@ export class MeanFieldSimulator {
     const edgeKey = this.edgeKey;
     const edgeW = this.edgeW;
     for (let k = 0; k < this.nOut; k++) {
-      // Each step's values are written twice (slots cur and cur + H) so that the slot of the delayed
-      // value, cur + H − d, needs no wrap-around: index = cur·n + (H − d)·n + j = cur·n + edgeKey[e].
+      // History is time-major per node (hist[base + j·2H + slot]) so that consecutive steps read
+      // neighbouring words of the same cache line for each edge. Each step's value is written
+      // twice (slots cur and cur + H), so the delayed slot cur + H − d needs no wrap-around:
+      // index = base + cur + edgeKey[e], with edgeKey[e] = j·2H + H − d precomputed.
       const base = k * 2 * H * n;
+      const H2 = 2 * H;
       for (let j = 0; j < n; j++) {
         const v = h[k * n + j] as number;
-        hist[base + cur * n + j] = v;
-        hist[base + (cur + H) * n + j] = v;
+        hist[base + j * H2 + cur] = v;
+        hist[base + j * H2 + cur + H] = v;
       }
-      const off = base + cur * n;
+      const off = base + cur;
       for (let i = 0; i < n; i++) {
         let acc = 0;
         const end = rowPtr[i + 1] as number;
