@@ -46,7 +46,14 @@ export abstract class ProjectionState {
     return this.delaySteps === null ? this.delayConst : (this.delaySteps[s] as number);
   }
 
+  /** Multiplier applied at delivery (−1 turns NEST-style negative inhibitory weights into conductances). */
+  deliverSign = 1;
+
   protected deliverWith(k: number, w: Float32Array | Float64Array | null, wConst: number): void {
+    if (this.deliverSign !== 1 && w !== null) {
+      this.deliverSigned(k, w);
+      return;
+    }
     const pre = this.pre;
     const nSp = pre.nSpikes;
     if (nSp === 0) return;
@@ -84,6 +91,24 @@ export abstract class ProjectionState {
         if (slot >= nSlots) slot -= nSlots;
         const x = slot * n + (target[j] as number);
         buf[x] = (buf[x] as number) + (w === null ? wConst : (w[j] as number));
+      }
+    }
+  }
+
+  private deliverSigned(k: number, w: Float32Array | Float64Array): void {
+    const pre = this.pre;
+    const n = this.post.n;
+    const nSlots = this.post.nSlots;
+    const buf = this.receptor === 'excitatory' ? this.post.inE : this.post.inI;
+    const b0 = (k + 1) % nSlots;
+    const sg = this.deliverSign;
+    for (let s = 0; s < pre.nSpikes; s++) {
+      const i = pre.spikes[s] as number;
+      for (let j = this.rowPtr[i] as number; j < (this.rowPtr[i + 1] as number); j++) {
+        let slot = b0 + this.delayAt(j);
+        if (slot >= nSlots) slot -= nSlots;
+        const x = slot * n + (this.target[j] as number);
+        buf[x] = (buf[x] as number) + sg * (w[j] as number);
       }
     }
   }

@@ -22,6 +22,7 @@ import { LifCurrPopulation } from './neurons/lif-curr.js';
 import { ParrotPopulation } from './neurons/parrot.js';
 import type { PopulationState } from './neurons/population.js';
 import { ExternalSourcePopulation, PoissonSourcePopulation, RegularSourcePopulation, ScheduledSourcePopulation } from './neurons/sources.js';
+import { MfDcnProjection } from './plasticity/mf-dcn.js';
 import { PfPcProjection } from './plasticity/pf-pc.js';
 import { StdpProjection } from './plasticity/stdp.js';
 import { PlasticProjection, type ProjectionState, StaticProjection } from './projection.js';
@@ -442,9 +443,9 @@ export class SpikingNetwork {
     }
     const receptor = pr.receptor as 'excitatory' | 'inhibitory';
     const isParrot = post instanceof ParrotPopulation;
-    const weightOf = (s: number): number => (isParrot ? 1 : constW ? (syn.weight as number) : ((vals as { weight: Float64Array }).weight[(perm as Int32Array)[s] as number] as number));
+    const weightOf = (s: number): number => (isParrot && syn.type === 'StaticSynapse' ? 1 : constW ? (syn.weight as number) : ((vals as { weight: Float64Array }).weight[(perm as Int32Array)[s] as number] as number));
     const postType = CELL_TYPES[this.cellType(pr.post)];
-    if (postType.synapseKind === 'conductance') {
+    if (postType.synapseKind === 'conductance' && syn.type !== 'PcDcnPlasticity') {
       for (let s = 0; s < Math.min(n, constW ? 1 : n); s++) {
         if (weightOf(s) < 0) throw new ValidationError(`projections.${pr.label}.synapse.weight`, weightOf(s), 'a conductance ≥ 0 µS (the receptor sets the sign)', 'use positive weights with receptor "inhibitory"');
       }
@@ -466,9 +467,22 @@ export class SpikingNetwork {
         });
       case 'PfPcPlasticity':
         return new PfPcProjection(pr.label, pre, post, receptor, rowPtr, target, delaySteps, delayConst, w, syn.w_min, syn.w_max, this.populations.get(syn.teacher) as PopulationState, syn.A_plus, syn.A_minus);
-      case 'MfDcnPlasticity':
-      case 'PcDcnPlasticity':
-        throw new UnsupportedFeatureError(`${syn.type} in projection ${pr.label}`, 'not implemented in the in-process simulator yet (PF–PC and STDP are)');
+      case 'MfDcnPlasticity': {
+        const pc = this.projections.get(syn.pcProjection);
+        if (!pc) throw new ValidationError(`projections.${pr.label}.synapse.pcProjection`, syn.pcProjection, 'a projection declared before this one', 'list the PC→DCN projection before the MF→DCN projection');
+        return new MfDcnProjection(pr.label, pre, post, receptor, rowPtr, target, delaySteps, delayConst, w, syn.w_min, syn.w_max, pc, syn.A_plus, syn.A_minus, syn.windowMs);
+      }
+      case 'PcDcnPlasticity': {
+        // NEST stdp_synapse, additive, with the template's negative bound W (= w_min here):
+        // pre-before-post moves w towards W by λ·W·x_pre (stronger inhibition), post-before-pre
+        // moves it towards 0 by α·λ·|W|·x_post. Symmetric windows (τ− = τ+).
+        const Wb = syn.w_min;
+        const proj = new StdpProjection(pr.label, pre, post, receptor, rowPtr, target, delaySteps, delayConst, w, syn.w_min, syn.w_max, {
+          tau_plus: syn.tau_plus, tau_minus: syn.tau_plus, A_plus: syn.lambda, A_minus: syn.alpha * syn.lambda, pairing: 'all', rule: 'Additive', fPlus: Wb, fMinus: Wb,
+        });
+        if (postType.synapseKind === 'conductance') proj.deliverSign = -1;
+        return proj;
+      }
     }
   }
 }

@@ -19,6 +19,12 @@ export interface StdpParams {
   readonly A_minus: number;
   readonly pairing: 'all' | 'nearest';
   readonly rule: 'Additive' | 'Multiplicative';
+  /**
+   * Optional fixed factors replacing the weight dependence: Δw+ = A_plus·fPlus·x_pre and
+   * Δw− = −A_minus·fMinus·x_post (used by the PC–DCN rule).
+   */
+  readonly fPlus?: number;
+  readonly fMinus?: number;
 }
 
 /** A projection with pair-based STDP. */
@@ -56,7 +62,7 @@ export class StdpProjection extends PlasticProjection {
       const i = pre.spikes[s] as number;
       for (let j = rowPtr[i] as number; j < (rowPtr[i + 1] as number); j++) {
         const w = weights[j] as number;
-        const f = add ? this.wMax : w - this.wMin;
+        const f = sp.fMinus !== undefined ? sp.fMinus : add ? this.wMax : w - this.wMin;
         this.bump(j, -sp.A_minus * f * (xPost[target[j] as number] as number));
       }
       xPre[i] = nearest ? 1 : (xPre[i] as number) + 1;
@@ -67,7 +73,7 @@ export class StdpProjection extends PlasticProjection {
       for (let c = colPtr[p] as number; c < (colPtr[p + 1] as number); c++) {
         const j = colIdx[c] as number;
         const w = weights[j] as number;
-        const f = add ? this.wMax : this.wMax - w;
+        const f = sp.fPlus !== undefined ? sp.fPlus : add ? this.wMax : this.wMax - w;
         this.bump(j, sp.A_plus * f * (xPre[source[j] as number] as number));
       }
       xPost[p] = nearest ? 1 : (xPost[p] as number) + 1;
