@@ -31,8 +31,10 @@ export interface RemoteEngineOptions {
   /** ws://host:port of a serveEngine host. */
   readonly url: string;
   readonly token?: string;
-  /** Wall-clock timeout per request (ms); default 10,000. */
+  /** Wall-clock timeout per advance (ms); default 10,000. */
   readonly timeoutMs?: number;
+  /** Timeout of init and reset, which may load models or WASM (ms); default max(timeoutMs, 30,000). */
+  readonly initTimeoutMs?: number;
   /** Default `{onFault: 'abort'}`. */
   readonly policy?: FaultPolicy;
   /** Reconnect attempts after a dropped connection (wall-clock engines only); default 0. */
@@ -84,6 +86,7 @@ export class RemoteEngine implements Engine {
   private ws: WebSocket;
   private readonly opts: RemoteEngineOptions;
   private readonly timeoutMs: number;
+  private readonly initTimeoutMs: number;
   private readonly policy: FaultPolicy;
   private nextId = 1;
   private pending: Pending | undefined;
@@ -103,6 +106,7 @@ export class RemoteEngine implements Engine {
     this.ports = welcome.ports;
     this.capabilities = welcome.capabilities;
     this.timeoutMs = opts.timeoutMs ?? 10_000;
+    this.initTimeoutMs = opts.initTimeoutMs ?? Math.max(this.timeoutMs, 30_000);
     this.policy = opts.policy ?? { onFault: 'abort' };
     this.attach(ws);
     // One watchdog instead of a timer per request: at thousands of requests per second, creating
@@ -139,7 +143,7 @@ export class RemoteEngine implements Engine {
   }
 
   async init(ctx: EngineContext): Promise<Outputs> {
-    const m = await this.request((id) => ({ type: 'init', id, seed: ctx.seed >>> 0, startNs: ctx.startNs }), ctx.startNs);
+    const m = await this.request((id) => ({ type: 'init', id, seed: ctx.seed >>> 0, startNs: ctx.startNs }), ctx.startNs, this.initTimeoutMs);
     this.now = ctx.startNs;
     this.held = 0;
     return this.takeOutputs(m);
@@ -173,7 +177,7 @@ export class RemoteEngine implements Engine {
   }
 
   async reset(opts?: ResetOptions): Promise<Outputs> {
-    const m = await this.request((id) => ({ type: 'reset', id, ...(opts?.keep ? { keep: [...opts.keep] } : {}), ...(opts?.seed !== undefined ? { seed: opts.seed >>> 0 } : {}) }), this.now);
+    const m = await this.request((id) => ({ type: 'reset', id, ...(opts?.keep ? { keep: [...opts.keep] } : {}), ...(opts?.seed !== undefined ? { seed: opts.seed >>> 0 } : {}) }), this.now, this.initTimeoutMs);
     this.now = 0;
     this.held = 0;
     return this.takeOutputs(m);

@@ -8,6 +8,8 @@ import type { Engine } from '../../core/engine.js';
 import { Rng } from '../../core/random.js';
 import { MeanFieldEngine, randomConnectivity } from '../../brains/meanfield/index.js';
 import { OnnxEngine, mlpFromParams, mlpParamCount, mlpToOnnx } from '../../brains/onnx/index.js';
+import { BodyEngine } from '../../bodies/body-engine.js';
+import { pendulumRobot } from '../../bodies/robots/pendulum.js';
 import { RemoteEngine } from '../../remote/remote-engine.js';
 import { type EngineHost, serveEngine } from '../../remote/serve-engine.js';
 import { describeEngineConformance } from '../conformance/engine-conformance.js';
@@ -44,4 +46,9 @@ function mlp(): { engine: OnnxEngine } {
 describeEngineConformance('RemoteEngine(OnnxEngine MLP)', {
   create: () => remoteOf(mlp().engine),
   inputs: (k) => ({ obs: Float64Array.of(Math.sin(k), Math.cos(k), 0.1 * k) }),
+});
+
+describeEngineConformance('RemoteEngine(BodyEngine pendulum, Rapier)', {
+  create: () => remoteOf(new BodyEngine({ robot: pendulumRobot() })),
+  inputs: (k) => ({ 'torque.command': Float64Array.of(0.02 * Math.sin(k / 5)) }),
 });
