@@ -54,7 +54,8 @@ describe.skipIf(!existsSync(CHROMIUM))('live viewer in headless Chromium', () =>
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 640 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(viewer.url);
+    // A fixed resolution (half) so screenshots differ only by what the scene shows, not by auto-resolution steps.
+    await page.goto(`${viewer.url}?scale=2`);
     await page.waitForFunction(() => {
       const s = (window as unknown as { __viewer?: { stats: Stats } }).__viewer?.stats;
       return s !== undefined && s.ready && s.frames > 5;

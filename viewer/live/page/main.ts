@@ -50,7 +50,7 @@ interface Trace {
 
 const stats = {
   connected: false, frames: 0, spikes: 0, events: 0, renders: 0, lastTNs: 0, status: undefined as StatusMsg | undefined,
-  fps: 0, renderMsAvg: 0, frameMsSum: 0, ready: false, errors: [] as string[], title: '',
+  fps: 0, renderMsAvg: 0, frameMsSum: 0, scale: 1, ready: false, errors: [] as string[], title: '',
 };
 (window as unknown as { __viewer: unknown }).__viewer = {
   stats,
@@ -383,15 +383,29 @@ engine.runRenderLoop(() => {
   if (t1 - winStart >= 1000) {
     stats.fps = (winFrames * 1000) / (t1 - winStart);
     stats.renderMsAvg = renderMsSum / winFrames;
-    (document.getElementById('fps') as HTMLElement).textContent = `${stats.fps.toFixed(0)} fps`;
+    adaptScale(stats.fps);
+    (document.getElementById('fps') as HTMLElement).textContent = `${stats.fps.toFixed(0)} fps${scaleLevel !== 1 ? ` (1/${scaleLevel} res)` : ''}`;
     winStart = t1;
     winFrames = 0;
     renderMsSum = 0;
   }
 });
-// ?scale=2 renders the 3D view at half resolution (software GL in CI is fill-rate bound).
-const scaleParam = Number(new URLSearchParams(location.search).get('scale') ?? '1');
-if (Number.isFinite(scaleParam) && scaleParam > 0) engine.setHardwareScalingLevel(scaleParam);
+// Resolution: ?scale=N renders the 3D view at 1/N resolution; the default (auto) starts at full
+// resolution and lowers it in steps while the page draws < 30 fps (software GL such as headless
+// Chromium's SwiftShader is fill-rate bound), raising it again above 50 fps.
+const scaleArg = new URLSearchParams(location.search).get('scale') ?? 'auto';
+const autoScale = scaleArg === 'auto';
+let scaleLevel = autoScale ? 1 : Math.max(0.25, Number(scaleArg) || 1);
+engine.setHardwareScalingLevel(scaleLevel);
+function adaptScale(fps: number): void {
+  if (!autoScale) return;
+  const next = fps < 30 ? Math.min(3, scaleLevel + 0.25) : fps > 50 ? Math.max(1, scaleLevel - 0.25) : scaleLevel;
+  if (next !== scaleLevel) {
+    scaleLevel = next;
+    engine.setHardwareScalingLevel(scaleLevel);
+  }
+  stats.scale = scaleLevel;
+}
 window.addEventListener('resize', () => engine.resize());
 engine.resize();
 connect();
