@@ -156,6 +156,11 @@ export class BodyEngine implements Engine {
         this.noise.push({ port: p, n: new PortNoise(p, s.noise, d.shape.reduce((x, y) => x * y, 1), this.dt, this.seed, `sensors[${i}] (sensor '${s.name}')`) });
       }
     });
+    // Scene queries (rays) use the broad phase, which Rapier fills only during a step, and a
+    // snapshot taken before any step restores it empty. One 1 ns step (gravity moves bodies by
+    // ~1e-17 m) populates it so rays work at t = 0 and after every reset.
+    world.timestep = 1e-9;
+    world.step();
     this.initial = world.takeSnapshot();
     this.eventQueue ??= new R.EventQueue(true);
     return this.restoreInitial(this.seed);

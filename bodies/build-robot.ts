@@ -180,5 +180,9 @@ export function colliderDesc(R: RapierModule, c: ColliderDesc, field: string): I
   cd.setTranslation(xyz[0], xyz[1], xyz[2]).setRotation(q).setDensity(0);
   if (c.friction !== undefined) cd.setFriction(c.friction);
   if (c.restitution !== undefined) cd.setRestitution(c.restitution);
+  if (c.frictionCombine !== undefined) {
+    const rule = { average: R.CoefficientCombineRule.Average, min: R.CoefficientCombineRule.Min, max: R.CoefficientCombineRule.Max, multiply: R.CoefficientCombineRule.Multiply }[c.frictionCombine];
+    cd.setFrictionCombineRule(rule);
+  }
   return cd;
 }

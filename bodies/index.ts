@@ -17,3 +17,5 @@ export { cartPoleRobot, type CartPoleOptions } from './robots/cart-pole.js';
 export { parseUrdf, type UrdfOptions, type UrdfImport } from './urdf/parse-urdf.js';
 export { parseStl } from './urdf/stl.js';
 export { eyeblinkHeadRobot, EYEBLINK_HEAD_URDF, EYELID_CLOSED_RAD, CORNEA_RADIUS_M, type EyeblinkHeadOptions } from './robots/eyeblink-head.js';
+export { armRobot, ARM_URDF, type ArmOptions } from './robots/arm.js';
+export { roverRobot, ROVER_URDF, ROVER_WHEEL_RADIUS_M, ROVER_WHEEL_SEPARATION_M, type RoverOptions } from './robots/rover.js';

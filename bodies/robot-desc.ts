@@ -24,11 +24,11 @@ export const NoiseSchema = z.object({
 
 /** Collision geometry attached to a link (in the link frame). Capsule/cylinder axes are link Z (URDF); capsule `length` excludes the caps; convex `points` is a flat x,y,z list. */
 const ColliderUnion = z.union([
-  z.object({ shape: z.literal('box'), size: z.tuple([positive, positive, positive]), xyz: vec3.optional(), rpy: vec3.optional(), friction: nonNegative.optional(), restitution: nonNegative.optional() }).strict(),
-  z.object({ shape: z.literal('sphere'), radius: positive, xyz: vec3.optional(), rpy: vec3.optional(), friction: nonNegative.optional(), restitution: nonNegative.optional() }).strict(),
-  z.object({ shape: z.literal('capsule'), radius: positive, length: positive, xyz: vec3.optional(), rpy: vec3.optional(), friction: nonNegative.optional(), restitution: nonNegative.optional() }).strict(),
-  z.object({ shape: z.literal('cylinder'), radius: positive, length: positive, xyz: vec3.optional(), rpy: vec3.optional(), friction: nonNegative.optional(), restitution: nonNegative.optional() }).strict(),
-  z.object({ shape: z.literal('convex'), points: z.array(finite).min(12), xyz: vec3.optional(), rpy: vec3.optional(), friction: nonNegative.optional(), restitution: nonNegative.optional() }).strict(),
+  z.object({ shape: z.literal('box'), size: z.tuple([positive, positive, positive]), xyz: vec3.optional(), rpy: vec3.optional(), friction: nonNegative.optional(), restitution: nonNegative.optional(), frictionCombine: z.enum(['average', 'min', 'max', 'multiply']).optional() }).strict(),
+  z.object({ shape: z.literal('sphere'), radius: positive, xyz: vec3.optional(), rpy: vec3.optional(), friction: nonNegative.optional(), restitution: nonNegative.optional(), frictionCombine: z.enum(['average', 'min', 'max', 'multiply']).optional() }).strict(),
+  z.object({ shape: z.literal('capsule'), radius: positive, length: positive, xyz: vec3.optional(), rpy: vec3.optional(), friction: nonNegative.optional(), restitution: nonNegative.optional(), frictionCombine: z.enum(['average', 'min', 'max', 'multiply']).optional() }).strict(),
+  z.object({ shape: z.literal('cylinder'), radius: positive, length: positive, xyz: vec3.optional(), rpy: vec3.optional(), friction: nonNegative.optional(), restitution: nonNegative.optional(), frictionCombine: z.enum(['average', 'min', 'max', 'multiply']).optional() }).strict(),
+  z.object({ shape: z.literal('convex'), points: z.array(finite).min(12), xyz: vec3.optional(), rpy: vec3.optional(), friction: nonNegative.optional(), restitution: nonNegative.optional(), frictionCombine: z.enum(['average', 'min', 'max', 'multiply']).optional() }).strict(),
 ]);
 export const ColliderSchema = ColliderUnion;
 

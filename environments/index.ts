@@ -7,3 +7,4 @@ export { validateWorld } from './validate-world.js';
 export { WorldEnvironment } from './world-environment.js';
 export { type BodyEnvironment, type SceneAccess } from './scene-types.js';
 export { eyeblinkRig, type EyeblinkRigOptions } from './worlds/eyeblink-rig.js';
+export { braitenbergArena, type BraitenbergArenaOptions } from './worlds/braitenberg-arena.js';

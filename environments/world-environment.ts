@@ -27,8 +27,8 @@ interface NozzleRuntime {
   /** Valve history, newest at `head`. */
   readonly valve: Float64Array;
   head: number;
-  /** Per ray this step: hit collider handle (−1 none), arrival factor (valve fraction), hit point, normal cosine. */
-  readonly hitHandle: Int32Array;
+  /** Per ray this step: hit collider handle (−1 none; Rapier handles are f64 bit patterns, so Float64Array), arrival factor (valve fraction), hit point, normal cosine. */
+  readonly hitHandle: Float64Array;
   readonly hitValve: Float64Array;
   readonly hitPoint: Float64Array;
   readonly hitCos: Float64Array;
@@ -129,7 +129,7 @@ export class WorldEnvironment implements BodyEnvironment {
       return {
         rays, fluxPerRay: (AIR_DENSITY * n.exitSpeedMps * n.exitSpeedMps * area) / n.rays,
         valve: new Float64Array(maxDelay + 1), head: 0,
-        hitHandle: new Int32Array(n.rays).fill(-1), hitValve: new Float64Array(n.rays), hitPoint: new Float64Array(3 * n.rays), hitCos: new Float64Array(n.rays),
+        hitHandle: new Float64Array(n.rays).fill(-1), hitValve: new Float64Array(n.rays), hitPoint: new Float64Array(3 * n.rays), hitCos: new Float64Array(n.rays),
       };
     });
   }
