@@ -84,6 +84,8 @@ export default defineExperiment({
     const t0Ns = Math.round(p.transientMs * 1e6);
     const series: number[][] = Array.from({ length: n }, () => []);
     const bold: number[][] = Array.from({ length: n }, () => []);
+    // The replaced region's transfer-function rate S(y1 − y2) (its PSP-driven drive, noise-free).
+    const tfSeries: number[] = [];
     let lastBoldT = Number.NaN;
     const boldPeriodNs = Math.round(p.boldPeriodMs * 1e6);
     let metrics: Record<string, unknown> = {};
@@ -108,6 +110,7 @@ export default defineExperiment({
           regions: n, replaced: region >= 0 ? conn.labels[region] : 'none',
           medianPeakHz: sorted[Math.floor(sorted.length / 2)],
           replacedPeakHz: region >= 0 ? peaks[region] : undefined,
+          replacedTransferRatePeakHz: region >= 0 && tfSeries.length >= 64 ? spectrumPeakHz(tfSeries, p.exchangeMs, 1, 1 << 15, 60) : undefined,
           replacedMeanRateHz: region >= 0 ? meanRates[region] : undefined,
           meanFc: fcU.reduce((a, b) => a + b, 0) / fcU.length,
           fcScCorrelation: pearson(fcU, scU),
@@ -128,6 +131,8 @@ export default defineExperiment({
           const r = e.outputs.get('tvb')?.['rate'] as Float64Array | undefined;
           if (r === undefined) return;
           const spikes = region >= 0 ? (e.outputs.get('region')?.['spikes'] as { count: number } | undefined) : undefined;
+          const tf = region >= 0 ? (e.outputs.get('region')?.['rate'] as Float64Array | undefined) : undefined;
+          if (tf !== undefined) tfSeries.push(tf[0] as number);
           for (let i = 0; i < n; i++) {
             // The replaced region's rate is what its spiking population emitted over the window.
             const v = i === region && spikes !== undefined ? spikes.count / p.nNeurons / (p.exchangeMs * 1e-3) : (r[i] as number);
@@ -169,7 +174,7 @@ export default defineExperiment({
         const s = (m['summary'] ?? {}) as Record<string, unknown>;
         const f = (v: unknown, d = 2): string => (typeof v === 'number' ? v.toFixed(d) : String(v));
         return [
-          `${f(s['regions'], 0)} regions, replaced ${String(s['replaced'])}: its peak ${f(s['replacedPeakHz'])} Hz, mean rate ${f(s['replacedMeanRateHz'])} Hz`,
+          `${f(s['regions'], 0)} regions, replaced ${String(s['replaced'])}: spike-count peak ${f(s['replacedPeakHz'])} Hz, transfer-rate peak ${f(s['replacedTransferRatePeakHz'])} Hz, mean rate ${f(s['replacedMeanRateHz'])} Hz`,
           `median spectral peak ${f(s['medianPeakHz'])} Hz; mean FC ${f(s['meanFc'], 3)}; FC–SC correlation ${f(s['fcScCorrelation'], 3)}; BOLD samples ${f(s['boldSamples'], 0)}`,
         ];
       },
