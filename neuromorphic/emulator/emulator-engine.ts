@@ -100,8 +100,10 @@ export class EmulatorEngine implements Engine {
   private nTouched = new Int32Array(0);
   private stamp = new Int32Array(0);
   // sources
-  private arrTimes: Int32Array[] = [];
-  private arrPtr = new Int32Array(0);
+  /** All SpikeSourceArray spikes, sorted by tick then neuron (one schedule, no per-tick sweep). */
+  private arrTick = new Int32Array(0);
+  private arrG = new Int32Array(0);
+  private arrPos = 0;
   private heap = new MinHeap();
   private rng = new Rng(0);
   private srcRate = new Float64Array(0);
@@ -187,18 +189,9 @@ export class EmulatorEngine implements Engine {
       }
     }
     // 2. array and Poisson/regular sources with spikes in step k
-    for (const p of L0.populations) {
-      if (p.cellType !== 'SpikeSourceArray') continue;
-      for (let i = 0; i < p.size; i++) {
-        const g = p.offset + i;
-        const times = this.arrTimes[g] as Int32Array;
-        let ptr = this.arrPtr[g] as number;
-        while (ptr < times.length && (times[ptr] as number) <= k) {
-          this.emit(g, k + 1, k * this.tickNs);
-          ptr++;
-        }
-        this.arrPtr[g] = ptr;
-      }
+    while (this.arrPos < this.arrTick.length && (this.arrTick[this.arrPos] as number) <= k) {
+      this.emit(this.arrG[this.arrPos] as number, k + 1, k * this.tickNs);
+      this.arrPos++;
     }
     while (this.heap.size > 0 && this.heap.topTick() <= k) {
       const g = this.heap.pop();
@@ -272,8 +265,7 @@ export class EmulatorEngine implements Engine {
     this.popOf = new Int32Array(N);
     this.isNeuron = new Uint8Array(N);
     this.C = [];
-    this.arrTimes = new Array<Int32Array>(N).fill(new Int32Array(0));
-    this.arrPtr = new Int32Array(N);
+    const sched: [number, number][] = [];
     this.srcRate = new Float64Array(N);
     this.srcStop = new Float64Array(N);
     this.regular = new Uint8Array(N);
@@ -284,8 +276,7 @@ export class EmulatorEngine implements Engine {
         this.popOf[g] = pi;
         this.isNeuron[g] = p.isSource ? 0 : 1;
         if (p.cellType === 'SpikeSourceArray') {
-          const ts = p.spikeTimes?.[i] ?? [];
-          this.arrTimes[g] = Int32Array.from([...ts].sort((a, b) => a - b).map((t) => Math.max(0, Math.round(t / L.dtMs))));
+          for (const t of p.spikeTimes?.[i] ?? []) sched.push([Math.max(0, Math.round(t / L.dtMs)), g]);
         } else if (p.cellType === 'SpikeSourcePoisson' || p.cellType === 'SpikeSourceRegular') {
           this.srcRate[g] = p.params.rate as number;
           this.srcStop[g] = (p.params.start as number) + (p.params.duration as number);
@@ -293,6 +284,9 @@ export class EmulatorEngine implements Engine {
         }
       }
     }
+    sched.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    this.arrTick = Int32Array.from(sched, (x) => x[0]);
+    this.arrG = Int32Array.from(sched, (x) => x[1]);
     // CSR by global source
     let nc = 0;
     for (const pr of L.projections) nc += pr.weight.length;
@@ -342,7 +336,7 @@ export class EmulatorEngine implements Engine {
     this.ringI.fill(0);
     this.nTouched.fill(0);
     this.stamp.fill(-1);
-    this.arrPtr.fill(0);
+    this.arrPos = 0;
     this.refr.fill(0);
     this.last.fill(0);
     this.activeFlag.fill(0);
