@@ -166,4 +166,21 @@ describe('HIL with the robot stand-in in another process', () => {
     expect(robot.faults).toEqual([]);
     await bus.dispose();
   }, 90_000);
+
+  it('packet loss: lost replies time out, the hold policy bridges them, the loop goes on', async () => {
+    const host = await standIn('--loss', '0.1', '--seed', '11');
+    const robot = await RemoteEngine.connect({ url: host.url, timeoutMs: 30, policy: { onFault: 'hold', maxHeldSteps: 5 } });
+    await robot.init({ seed: 1, startNs: 0, log: () => undefined });
+    const N = 300;
+    for (let k = 1; k <= N; k++) await robot.advance(msToNs(k), { drive: Float64Array.of(1, 1) });
+    const timeouts = robot.faults.filter((f) => f.kind === 'timeout').length;
+    const held = robot.faults.filter((f) => f.kind === 'held').length;
+    console.log(`[loss 10 %] ${timeouts} timeouts in ${N} steps, ${held} held, ${robot.faults.filter((f) => f.kind === 'late-reply').length} late replies`);
+    expect(held).toBe(timeouts); // every lost reply was bridged by one held step
+    // Binomial(300, 0.1): mean 30, sd 5.2; ±4 sd. Load-induced timeouts can only add, so the upper bound is looser.
+    expect(timeouts).toBeGreaterThanOrEqual(9);
+    expect(timeouts).toBeLessThanOrEqual(80);
+    expect(robot.faults.some((f) => f.kind === 'abort')).toBe(false);
+    await robot.dispose();
+  }, 60_000);
 });
