@@ -100,7 +100,7 @@ export class BodyEngine implements Engine {
     const inputs: Record<string, PortDecl> = {};
     const outputs: Record<string, PortDecl> = {};
     const add = (where: Record<string, PortDecl>, port: string, decl: PortDecl): void => {
-      if (port in inputs || port in outputs) throw new ValidationError(`ports.${port}`, port, 'a port name used once', 'rename the sensor, actuator or environment device');
+      if (port in where) throw new ValidationError(`ports.${port}`, port, 'a port name used once', 'rename the sensor, actuator or environment device');
       where[port] = decl;
     };
     for (const s of this.robot.sensors) for (const [p, d] of Object.entries(sensorPorts(s, this.robot))) add(outputs, p, d);

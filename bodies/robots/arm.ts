@@ -6,6 +6,8 @@
  * Ports: inputs `base_yaw.command`, `shoulder.command`, `elbow.command` (N·m in torque mode, rad
  * in position mode; efforts from the URDF limits); outputs `<joint>.position`/`.velocity` (rad,
  * rad/s), `<joint>.effort` (N·m), `hand.pose` (x, y, z, qw, qx, qy, qz), `forearm_imu.*`.
+ * Drives are explicit (bodies/actuators/joint-motor.ts): with position gains around the defaults use
+ * `substeps: 4` so d·h/I stays below 1 for the light forearm.
  * A detachable load for reaching experiments is a payload of the world (environments/), e.g.
  * `{ payloads: [{ name: 'load', link: 'forearm', xyz: [0, 0, 0.2], massKg: 0.5, size: [0.05, 0.05, 0.05] }] }`.
  */
