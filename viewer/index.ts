@@ -7,3 +7,4 @@ export { renderReport, type RenderReportOptions, type ReportResult, specToSvg, s
 export { exportNwb, type ExportNwbOptions, type ExportNwbResult, NWB_VERSION } from './nwb/index.js';
 export { startViewer, type StartViewerOptions, serveReplay, type ServeReplayOptions, type ViewerHandle, type ViewerLayer } from './live/index.js';
 export { readRun, type RunData } from './run/index.js';
+export { addViewCommand, addExportNwbCommand } from './commands.js';
