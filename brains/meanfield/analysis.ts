@@ -72,7 +72,9 @@ export function spectrumPeakHz(x: ArrayLike<number>, dtMs: number, minHz = 0.5, 
   const a = Math.log((power[best - 1] as number) + 1e-300);
   const b = Math.log(power[best] as number);
   const c = Math.log((power[best + 1] as number) + 1e-300);
-  const off = (0.5 * (a - c)) / (a - 2 * b + c);
+  // Parabolic refinement only for an interior maximum; otherwise keep the bin centre.
+  const interior = (power[best - 1] as number) <= (power[best] as number) && (power[best + 1] as number) <= (power[best] as number);
+  const off = interior ? Math.max(-0.5, Math.min(0.5, (0.5 * (a - c)) / (a - 2 * b + c))) : 0;
   const df = (freqHz[1] as number) - (freqHz[0] as number);
   return (freqHz[best] as number) + (Number.isFinite(off) ? off : 0) * df;
 }
