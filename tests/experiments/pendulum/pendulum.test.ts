@@ -1,9 +1,9 @@
 /**
  * The pendulum training example end to end:
  *  - the committed policy (experiments/pendulum/trained/policy.onnx, trained by CEM through the
- *    vector Env on the stand-in body) swings up and balances in ≥ 9 of 10 seeded starts when run as
- *    an OnnxEngine brain on the bus, on the bodies/ Rapier pendulum (seeded kicks from rest) and on
- *    the stand-in (seeded hanging starts) (balanced = |φ| < 0.15 rad and |ω| < 1 rad/s at every 50 ms check
+ *    vector Env on the stand-in body) swings up and balances in ≥ 9 of 10 seeded hanging starts on
+ *    the stand-in when run as an OnnxEngine brain on the bus (the bodies/ Rapier run is in
+ *    pendulum-rapier.test.ts) (balanced = |φ| < 0.15 rad and |ω| < 1 rad/s at every 50 ms check
  *    over the last 3 s of a 10 s trial);
  *  - the committed ONNX file computes the same policy as the committed parameters (TS forward);
  *  - a reduced CEM run is seeded-deterministic and improves the return.
@@ -15,21 +15,11 @@ import { describe, expect, it } from 'vitest';
 import { OnnxEngine, mlpForward } from '../../../brains/onnx/index.js';
 import { Rng } from '../../../core/random.js';
 import { evaluateSwingUp } from '../../../experiments/pendulum/closed-loop.js';
-import { rapierPendulum } from '../../../experiments/pendulum/pendulum-env.js';
 import { evaluatePolicyReturn, policyFromParams, trainCem } from '../../../experiments/pendulum/train-cem.js';
 
 const trained = join(dirname(fileURLToPath(import.meta.url)), '../../../experiments/pendulum/trained');
 
 describe('pendulum swing-up with the trained ONNX policy', () => {
-  it('on the bodies/ Rapier pendulum: swings up and balances in ≥ 9 of 10 seeded starts (seeded kicks)', async () => {
-    const trials = await evaluateSwingUp({ model: join(trained, 'policy.onnx'), seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], body: rapierPendulum });
-    const ok = trials.filter((t) => t.success).length;
-    expect(ok, JSON.stringify(trials.map((t) => [t.seed, t.success, t.firstBalancedMs]))).toBeGreaterThanOrEqual(9);
-    // the seeds matter: the kicks differ, so the swing-up times differ
-    expect(new Set(trials.map((t) => t.firstBalancedMs)).size).toBeGreaterThan(1);
-    for (const t of trials.filter((x) => x.success)) expect(t.firstBalancedMs as number).toBeGreaterThan(1000);
-  }, 120_000);
-
   it('on the stand-in body: swings up and balances in ≥ 9 of 10 seeded hanging starts', async () => {
     const trials = await evaluateSwingUp({ model: join(trained, 'policy.onnx'), seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] });
     const ok = trials.filter((t) => t.success).length;
