@@ -95,11 +95,15 @@ describe('protocol fuzz', () => {
         const r = rng.float();
         const f = r < 0.7 ? mutate(rng, base[rng.int(base.length)] as Uint8Array) : r < 0.9 ? structuredGarbage(rng) : (base[rng.int(base.length)] as Uint8Array);
         let valid = true;
+        const lim = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0; // classification throws often; stacks are not needed
         try {
           const m = parseClientMessage(unpackFrame(f));
           if (m.type === 'hello') valid = false; // hello twice is a protocol error too
         } catch {
           valid = false;
+        } finally {
+          Error.stackTraceLimit = lim;
         }
         if (!valid) invalid++;
         sentValid.push(valid);
@@ -112,15 +116,16 @@ describe('protocol fuzz', () => {
     expect(c.replies.length).toBe(1 + FRAMES);
     // every invalid frame was answered with a protocol error (replies are in request order)
     let protocolErrors = 0;
+    const wrong: string[] = [];
     const protocolCodes = new Set(['malformed', 'unknown-type', 'state']);
     for (let i = 0; i < FRAMES; i++) {
       const r = c.replies[i + 1] as { type: string; code?: string };
       if (!(sentValid[i] as boolean)) {
-        expect(r.type, `frame ${i}`).toBe('error');
-        expect(protocolCodes.has(r.code as string), `frame ${i} code ${r.code}`).toBe(true);
-        protocolErrors++;
+        if (r.type === 'error' && protocolCodes.has(r.code as string)) protocolErrors++;
+        else if (wrong.length < 5) wrong.push(`frame ${i}: ${JSON.stringify(r).slice(0, 120)}`);
       }
     }
+    expect(wrong).toEqual([]);
     expect(protocolErrors).toBe(invalid);
     expect(invalid).toBeGreaterThan(FRAMES * 0.5);
     expect(host.stats.frames).toBe(1 + FRAMES);
