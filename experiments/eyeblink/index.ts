@@ -54,9 +54,15 @@ export const EyeblinkParams = z.strictObject({
   mf: z.strictObject({ rateHz: z.number().positive().default(40), windowMs: z.number().positive().default(60), backgroundHz: z.number().nonnegative().default(0) }).default({ rateHz: 40, windowMs: 60, backgroundHz: 0 }),
   /** IO rate at full puff (Hz) and the cornea pressure that counts as a full puff (Pa). */
   io: z.strictObject({ maxHz: z.number().positive().default(500), fullPuffPa: z.number().positive().default(50) }).default({ maxHz: 500, fullPuffPa: 50 }),
-  /** DCN → eyelid: closure per Hz of DCN rate above its pre-CS level, rate window (ms); reflex latency (ms). */
-  eyelid: z.strictObject({ closurePerHz: z.number().positive().default(0.02), rateTauMs: z.number().positive().default(70), reflexLatencyMs: z.number().positive().default(18), reflexPuffPa: z.number().positive().default(5) })
-    .default({ closurePerHz: 0.02, rateTauMs: 70, reflexLatencyMs: 18, reflexPuffPa: 5 }),
+  /**
+   * DCN → eyelid: closure per Hz of DCN population rate above its pre-CS level plus a deadband (so
+   * rate noise does not twitch the lid), rate window (ms); reflex latency (ms, rounded to the 1 ms
+   * body step from ≈17.5 ms) and the cornea pressure that triggers it.
+   */
+  eyelid: z.strictObject({
+    closurePerHz: z.number().positive().default(0.02), deadbandHz: z.number().nonnegative().default(5), rateTauMs: z.number().positive().default(70),
+    reflexLatencyMs: z.number().positive().default(18), reflexPuffPa: z.number().positive().default(5),
+  }).default({ closurePerHz: 0.02, deadbandHz: 5, rateTauMs: 70, reflexLatencyMs: 18, reflexPuffPa: 5 }),
   crThresholdHz: z.number().positive().default(3.9),
   eyelidThreshold: z.number().positive().default(0.1),
 });
@@ -153,7 +159,7 @@ export default defineExperiment({
             s.baselineN++;
             s.baselineHz += (s.rateHz - s.baselineHz) / s.baselineN;
           }
-          const cr = c.tInTrialNs >= msToNs(p.csOnsetMs) ? Math.max(0, s.rateHz - s.baselineHz) * p.eyelid.closurePerHz : 0;
+          const cr = c.tInTrialNs >= msToNs(p.csOnsetMs) ? Math.max(0, s.rateHz - s.baselineHz - p.eyelid.deadbandHz) * p.eyelid.closurePerHz : 0;
           const pa = (i[BODY_PORTS.cornea] as Float64Array)[0] as number;
           const reflex = (delayPush(s.reflex, [pa > p.eyelid.reflexPuffPa ? 1 : 0], s.reflexOut)[0] as number);
           const cmd = cr + reflex;
