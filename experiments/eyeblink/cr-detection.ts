@@ -2,7 +2,9 @@
  * Conditioned-response detection as in Geminiani et al. 2022 (specs/eyeblink.md):
  *  1. spike-density function (SDF) of the DCN population, Gaussian kernel σ = 10 ms, averaged over
  *     cells (Hz), sampled on a 1 ms grid;
- *  2. 100 ms moving average, minus the baseline (the same signal in the CS-alone trial 0);
+ *  2. 100 ms moving average, minus the baseline (the mean of the same signal over the CS-alone
+ *     trial 0). The average is causal by default (each sample averages the preceding 100 ms, as an
+ *     on-line detector must); `centred` is available;
  *  3. threshold 3.9 Hz;
  *  4. CR iff the signal does not cross in the first 100 ms after CS onset, does cross before US
  *     onset, and stays above threshold for ≥ 75 % of the time from the crossing to US onset.
@@ -47,11 +49,14 @@ export function populationSdf(spikeTimesMs: ArrayLike<number>, cells: number, du
   return out;
 }
 
-/** Centred moving average over `windowMs` samples (1 ms grid), shrinking at the edges. */
-export function movingAverage(x: ArrayLike<number>, windowMs: number): Float64Array {
+/**
+ * Moving average over `windowMs` samples (1 ms grid), shrinking at the edges: `causal` averages
+ * [i − window + 1, i], `centred` averages [i − window/2, i + window/2).
+ */
+export function movingAverage(x: ArrayLike<number>, windowMs: number, mode: 'causal' | 'centred' = 'causal'): Float64Array {
   const n = x.length;
   const out = new Float64Array(n);
-  const half = Math.floor(windowMs / 2);
+  const half = mode === 'centred' ? Math.floor(windowMs / 2) : windowMs - 1;
   const prefix = new Float64Array(n + 1);
   for (let i = 0; i < n; i++) prefix[i + 1] = (prefix[i] as number) + (x[i] as number);
   for (let i = 0; i < n; i++) {

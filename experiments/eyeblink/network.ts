@@ -61,6 +61,9 @@ export interface CerebellumParams {
 
 /**
  * Defaults: template values where the template gives them, tuned values otherwise (see README).
+ * The network runs at 1 ms (CerebNEST's resolution), where a 0.5 ms synapse integrated with the
+ * exponential-Euler scheme acts about twice as strongly as at 0.1 ms; MF→GrC weights are halved from
+ * the template's U(1, 2) nS to U(0.5, 1) nS to keep the granule-layer rates of the 0.5 ms model.
  * PF–PC values (pfPc*) are per synapse for a 1,000-GrC network and scale with 1000/GrC; MF→DCN
  * weights are for 40 MFs and scale with 40/MF.
  */
@@ -70,14 +73,14 @@ export const DEFAULT_CEREBELLUM: CerebellumParams = {
   pfPcAplus: 6e-7,
   pfPcAminus: -4e-7,
   pfPcFraction: 0.8,
-  mfGrcWLow: 0.001,
-  mfGrcWHigh: 0.002,
+  mfGrcWLow: 0.0005,
+  mfGrcWHigh: 0.001,
   pcDcnW: 0.0003,
   mfDcnW: 0.0004,
   ioPcW: 0.02,
   pcIoffsetNa: 0.4,
   dcnIoffsetNa: 0.012,
-  timestepMs: 0.5,
+  timestepMs: 1,
   mfGrcNeighbourhood: 3,
 };
 
