@@ -7,7 +7,7 @@
  *          Jansen–Rit), held over the step; `proxy` [nProxy] when `proxyNodes` is set: the coupling
  *          output (pre-transformed value, e.g. firing rate in 1/ms for SigmoidalJansenRit) of the
  *          regions replaced by spiking populations.
- * Outputs: `state` [nvar, n], `rate` [n] (Hz), `coupling` [n] (long-range input c_0 without the
+ * Outputs: `state` [nvar, n], `rate` [n] (Hz; activity in a.u. for WC and G2D), `coupling` [n] (long-range input c_0 without the
  *          drive), and `bold` [n] (latest BOLD sample) when BOLD is enabled.
  * Coupling metadata: kind 'rate' with minDelayNs = the shortest realised inter-region delay (on
  * edges touching a proxy node, if any), for the bus's exchange-period rule.
@@ -102,7 +102,7 @@ export class MeanFieldEngine implements Engine {
       inputs,
       outputs: {
         state: { kind: 'analog', shape: [nvar, n], description: `${model.name} state (${model.stateNames.join(', ')})` },
-        rate: { kind: 'analog', shape: [n], unit: 'Hz', description: 'population firing rate per region' },
+        rate: { kind: 'analog', shape: [n], unit: model.rateUnit ?? 'Hz', description: 'population firing rate (or activity, for WC/G2D) per region' },
         coupling: { kind: 'analog', shape: [n], description: 'long-range input c_0 per region (without drive)' },
         ...(this.bold !== undefined ? { bold: { kind: 'analog', shape: [n], description: 'latest BOLD sample per region' } as const } : {}),
       },

@@ -27,6 +27,7 @@ export function generic2dOscillator(params?: Partial<Generic2dOscillatorParams>)
     cvar: [0],
     stateRange: [[-2, 4], [-6, 6]],
     nCouplingInputs: 1,
+    rateUnit: 'a.u.',
     dfun(x, c, n, dx) {
       for (let i = 0; i < n; i++) {
         const V = x[i] as number;

@@ -26,6 +26,8 @@ export interface MeanFieldModel {
    * any external drive), layout `c[k * n + i]`. Must not allocate.
    */
   dfun(x: Float64Array, c: Float64Array, n: number, dx: Float64Array): void;
+  /** Unit of rateHz's output: 'Hz' for rate models, 'a.u.' for activity models (WC E, G2D V). */
+  readonly rateUnit?: 'Hz' | 'a.u.';
   /** Population firing rate per node in Hz (what a spiking replacement must reproduce). */
   rateHz(x: Float64Array, n: number, out: Float64Array): void;
   /** The default observable per node for monitors and BOLD (e.g. y1 - y2 for Jansen–Rit). */

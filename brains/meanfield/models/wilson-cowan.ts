@@ -35,6 +35,7 @@ export function wilsonCowan(params?: Partial<WilsonCowanParams>): MeanFieldModel
     cvar: [0, 1],
     stateRange: [[0, 1], [0, 1]],
     nCouplingInputs: 1,
+    rateUnit: 'a.u.',
     dfun(x, c, n, dx) {
       for (let i = 0; i < n; i++) {
         const E = x[i] as number;
