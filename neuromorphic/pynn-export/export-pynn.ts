@@ -8,7 +8,8 @@
  *   notification, live output activated for every neuron population; unsupported cells throw.
  * - `brainscales2`: `pynn_brainscales.brainscales2`, CalibHXNeuronCuba targets in hardware units,
  *   integer weights with the receptor's sign, no delays, times in hardware ms (bio / 1000); the
- *   recorded spikes are mapped back to biological time (× 1000).
+ *   script writes `{time_base: 'hardware_ms', acceleration, spikes}` and the BrainScaleS-2 adapter
+ *   maps them back to biological time (× 1000).
  *
  * Connectivity is exported explicitly (FromListConnector) after expansion with the given seed, so
  * every backend runs the connections our simulator and emulator run. Each script records spikes
@@ -57,7 +58,7 @@ export function exportPyNN(network: NetworkDescInput | NetworkDesc, opts: Export
   }
 }
 
-const FOOTER = (toBio: string): string => `
+const FOOTER = (toBio: string, wrap = false): string => `
 result = {}
 for label, pop in pops.items():
     seg = pop.get_data('spikes').segments[0]
@@ -67,7 +68,7 @@ for label, pop in pops.items():
         trains[idx] = [float(t) ${toBio} for t in st.rescale('ms').magnitude]
     result[label] = trains
 sim.end()
-text = json.dumps(result)
+text = json.dumps(${wrap ? "{'time_base': 'hardware_ms', 'acceleration': 1000, 'spikes': result}" : 'result'})
 if len(sys.argv) > 1:
     with open(sys.argv[1], 'w') as f:
         f.write(text)
@@ -203,5 +204,5 @@ function exportBss2(net: NetworkDesc, runMs: number, seed: number, strict: boole
     out.push(`sim.Projection(pops[${J(pr.pre)}], pops[${J(pr.post)}], sim.FromListConnector(${J(rows)}, column_names=['weight']), synapse_type=sim.synapses.StaticSynapse(), receptor_type=${J(pr.receptor === 0 ? 'excitatory' : 'inhibitory')}, label=${J(pr.label)})`);
   }
   out.push('for pop in pops.values():', "    pop.record(['spikes'])", `sim.run(${J(runMs / acc)})`);
-  return out.join('\n') + FOOTER(`* ${acc}`);
+  return out.join('\n') + FOOTER('', true);
 }

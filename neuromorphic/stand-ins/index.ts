@@ -2,3 +2,5 @@
 export { BoardStandIn, type BoardStandInOptions, type BoardModel, relayBoardModel } from './board-stand-in.js';
 export { ToolchainStandIn, type ToolchainStandInOptions } from './toolchain-stand-in.js';
 export { StandInSession } from './stand-in-session.js';
+export { NmpiStandIn, type NmpiStandInOptions, type StandInJobResult } from './nmpi-stand-in.js';
+export { SpallocStandIn } from './spalloc-stand-in.js';

@@ -103,7 +103,7 @@ describe('exportPyNN scripts', () => {
     expect(s).toContain('[[0,0,63],[0,1,63],[1,0,63],[1,1,63]]');
     expect(s).toContain('[[0,0,-32],[1,1,-32]]');
     expect(s).toContain('sim.run(0.1)');
-    expect(s).toContain('* 1000 for t in');
+    expect(s).toContain("'time_base': 'hardware_ms'");
     expect(() => exportPyNN({ populations: [{ label: 'x', size: 1, cellType: 'SpikeSourceExternal' }] }, { backend: 'brainscales2' })).toThrow(UnsupportedFeatureError);
   });
 });
