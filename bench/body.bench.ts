@@ -1,0 +1,106 @@
+/**
+ * `npm run bench -- body [--json] [--seconds S]`: step cost of the body engine at dt = 1 ms.
+ * - arm (3-DOF, torque drives, encoders + hand pose + forearm IMU), rover (arena, encoders, pose,
+ *   IMU, 2 rays, 2 light sensors), eye-blink head + rig (lid drive, 64-ray puff on, CS tone);
+ *   real-time factor = simulated s / wall s (median of 5 runs). Floor: arm ≥ 20×.
+ * - depth image cost (ms/frame) for 32×24 and 128×96 pixels in the arena.
+ * Peer, measured in the same run: raw Rapier (`world.step()` of the same built world with no
+ * engine layer, no sensors, no input checks), so the ratio is the engine's own overhead. For depth,
+ * the published figure in specs/ecosystem.md (2.3 ms per 32×24 frame, Rapier castRay) is quoted.
+ */
+import os from 'node:os';
+import { BodyEngine } from '../bodies/body-engine.js';
+import { armRobot } from '../bodies/robots/arm.js';
+import { eyeblinkHeadRobot } from '../bodies/robots/eyeblink-head.js';
+import { roverRobot } from '../bodies/robots/rover.js';
+import type { Inputs } from '../core/ports.js';
+import { WorldEnvironment } from '../environments/world-environment.js';
+import { braitenbergArena } from '../environments/worlds/braitenberg-arena.js';
+import { eyeblinkRig } from '../environments/worlds/eyeblink-rig.js';
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const c = (x: number) => Float64Array.of(x);
+
+interface Case {
+  readonly make: () => BodyEngine;
+  readonly inputs: (k: number) => Inputs;
+}
+
+const cases: Record<string, Case> = {
+  arm: { make: () => new BodyEngine({ robot: armRobot() }), inputs: (k) => ({ 'shoulder.command': c(Math.sin(k / 300)), 'elbow.command': c(0.5), 'base_yaw.command': c(0.2) }) },
+  rover: { make: () => new BodyEngine({ robot: roverRobot(), environment: new WorldEnvironment(braitenbergArena()) }), inputs: () => ({ 'left_wheel.command': c(2), 'right_wheel.command': c(2.5) }) },
+  eyeblink: { make: () => new BodyEngine({ robot: eyeblinkHeadRobot(), environment: new WorldEnvironment(eyeblinkRig()) }), inputs: (k) => ({ 'eyelid.command': c((k % 400) < 200 ? 1 : 0), 'nozzle.trigger': c(1), 'cs.trigger': c(1) }) },
+};
+
+async function ours(cs: Case, steps: number): Promise<number> {
+  const e = cs.make();
+  await e.init({ seed: 1, startNs: 0, log: () => undefined });
+  const inputs = Array.from({ length: 64 }, (_, k) => cs.inputs(k));
+  const t0 = performance.now();
+  let t = 0;
+  for (let k = 0; k < steps; k++) { t += e.dt; e.advance(t, inputs[k % 64]!); }
+  const wall = (performance.now() - t0) / 1000;
+  e.dispose();
+  return (steps * e.dt / 1e9) / wall;
+}
+
+async function rawRapier(cs: Case, steps: number): Promise<number> {
+  const e = cs.make();
+  await e.init({ seed: 1, startNs: 0, log: () => undefined });
+  const w = e.rapierWorld!;
+  const t0 = performance.now();
+  for (let k = 0; k < steps; k++) w.step();
+  const wall = (performance.now() - t0) / 1000;
+  e.dispose();
+  return (steps * 1e-3) / wall;
+}
+
+async function depthMs(width: number, height: number, frames: number): Promise<number> {
+  const robot = {
+    name: 'cam', base: { type: 'fixed', xyz: [0, 0, 0.5] },
+    links: [{ name: 'mount', mass: 0, inertia: { ixx: 0, iyy: 0, izz: 0 } }],
+    sensors: [{ type: 'depth', name: 'cam', link: 'mount', width, height, fovDeg: 90, maxRangeM: 10 }],
+  };
+  const mk = (withDepth: boolean) => new BodyEngine({ robot: withDepth ? robot : { ...robot, sensors: [{ type: 'pose', name: 'p', link: 'mount' }] }, environment: new WorldEnvironment(braitenbergArena()) });
+  const time = async (e: BodyEngine) => {
+    await e.init({ seed: 1, startNs: 0, log: () => undefined });
+    const t0 = performance.now();
+    let t = 0;
+    for (let k = 0; k < frames; k++) { t += e.dt; e.advance(t, {}); }
+    const ms = (performance.now() - t0) / frames;
+    e.dispose();
+    return ms;
+  };
+  return (await time(mk(true))) - (await time(mk(false)));
+}
+
+export default async function bench(args: string[]): Promise<void> {
+  const json = args.includes('--json');
+  const si = args.indexOf('--seconds');
+  const seconds = si >= 0 ? Number(args[si + 1]) : 5;
+  const steps = Math.round(seconds * 1000);
+  const result: Record<string, unknown> = { benchmark: 'body', dtMs: 1, simSecondsPerRun: seconds, runs: 5 };
+  const table: Record<string, Record<string, number | string>> = {};
+  for (const [name, cs] of Object.entries(cases)) {
+    await ours(cs, 500); // warm-up
+    const o: number[] = [], p: number[] = [];
+    for (let r = 0; r < 5; r++) { o.push(await ours(cs, steps)); p.push(await rawRapier(cs, steps)); }
+    const rtf = median(o), raw = median(p);
+    result[name] = { realTimeFactor: Number(rtf.toFixed(1)), usPerStep: Number((1e6 / (rtf * 1000)).toFixed(1)), peerRawRapierRealTimeFactor: Number(raw.toFixed(1)), ratioOursToRaw: Number((rtf / raw).toFixed(3)) };
+    table[`${name} real-time factor`] = { ours: Number(rtf.toFixed(1)), 'raw Rapier': Number(raw.toFixed(1)), ratio: Number((rtf / raw).toFixed(3)), floor: name === 'arm' ? 20 : '' };
+  }
+  const d32 = median([await depthMs(32, 24, 300), await depthMs(32, 24, 300), await depthMs(32, 24, 300)]);
+  const d128 = median([await depthMs(128, 96, 40), await depthMs(128, 96, 40), await depthMs(128, 96, 40)]);
+  result['depth32x24'] = { msPerFrame: Number(d32.toFixed(3)), peerPublishedMsPerFrame: 2.3, ratioPeerToOurs: Number((2.3 / d32).toFixed(2)) };
+  result['depth128x96'] = { msPerFrame: Number(d128.toFixed(3)) };
+  result['floor'] = { armRealTimeFactor: 20 };
+  result['machine'] = { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? '', node: process.version, loadavg1: Number(os.loadavg()[0]!.toFixed(2)) };
+  table['depth 32×24 ms/frame'] = { ours: Number(d32.toFixed(3)), 'published (ecosystem.md)': 2.3, ratio: Number((2.3 / d32).toFixed(2)) };
+  table['depth 128×96 ms/frame'] = { ours: Number(d128.toFixed(3)) };
+  if (json) {
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return;
+  }
+  console.log(`body: dt = 1 ms, ${seconds} s simulated per run, median of 5 runs (machine load ${os.loadavg()[0]!.toFixed(2)})`);
+  console.table(table);
+}
