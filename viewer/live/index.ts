@@ -8,7 +8,7 @@ export { resolveScene, type SceneOptions } from './scene.js';
 export type { ViewerSource } from './source.js';
 export { pageBundle, pageHtml } from './bundle.js';
 export {
-  VIEWER_PROTOCOL_VERSION, parseControl,
+  VIEWER_PROTOCOL_VERSION, parseControl, toPagePose,
   type ViewerStream, type LinkDesc, type BodiesDesc, type PopulationDesc, type FlashLayer, type TraceLayer, type GaugeLayer,
   type ViewerLayer, type SceneDesc, type HelloMsg, type FrameMsg, type StatusMsg, type ErrorMsg, type ServerMsg, type ControlMsg,
 } from './protocol.js';

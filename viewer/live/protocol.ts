@@ -31,12 +31,36 @@ export interface LinkDesc {
 }
 
 /**
- * Bodies: an analog stream of link poses, shape [nLinks, 7] = (x, y, z, qx, qy, qz, qw) per link,
- * in metres, world frame (y up).
+ * Bodies: link poses in metres. Either one analog stream `key` of shape [nLinks, 7] (row i = link
+ * i), or one stream per link (`links[i].key`, shape [7], as bodies/ pose sensors expose them).
+ * `quatOrder` says where the scalar part is; `zUp` marks a right-handed Z-up world (bodies/,
+ * URDF), which the page maps onto Babylon's Y-up frame.
  */
 export interface BodiesDesc {
-  readonly key: string;
-  readonly links: readonly LinkDesc[];
+  readonly key?: string;
+  readonly links: readonly (LinkDesc & { readonly key?: string })[];
+  /** 'xyzw' (default) or 'wxyz' (bodies/ pose sensors). */
+  readonly quatOrder?: 'xyzw' | 'wxyz';
+  /** World is right-handed Z-up (default false: the values are already in the page's Y-up frame). */
+  readonly zUp?: boolean;
+}
+
+/**
+ * Converts one pose (7 numbers at `offset`) to the page frame: position [x, y, z] and quaternion
+ * [x, y, z, w]. Z-up → Y-up swaps y and z (a reflection, which also turns the right-handed frame
+ * into Babylon's left-handed one); a rotation axis is a pseudo-vector, so under the swap the
+ * quaternion becomes (−qx, −qz, −qy, qw).
+ */
+export function toPagePose(p: ArrayLike<number>, offset: number, quatOrder: 'xyzw' | 'wxyz', zUp: boolean): { pos: [number, number, number]; quat: [number, number, number, number] } {
+  const x = p[offset] ?? 0, y = p[offset + 1] ?? 0, z = p[offset + 2] ?? 0;
+  let qx: number, qy: number, qz: number, qw: number;
+  if (quatOrder === 'wxyz') {
+    qw = p[offset + 3] ?? 1; qx = p[offset + 4] ?? 0; qy = p[offset + 5] ?? 0; qz = p[offset + 6] ?? 0;
+  } else {
+    qx = p[offset + 3] ?? 0; qy = p[offset + 4] ?? 0; qz = p[offset + 5] ?? 0; qw = p[offset + 6] ?? 1;
+  }
+  if (!zUp) return { pos: [x, y, z], quat: [qx, qy, qz, qw] };
+  return { pos: [x, z, y], quat: [-qx, -qz, -qy, qw] };
 }
 
 /** A neuron population (a spikes stream) laid out in 3D. */

@@ -22,6 +22,7 @@ import { CreateCapsule } from '@babylonjs/core/Meshes/Builders/capsuleBuilder.js
 import { CreateCylinder } from '@babylonjs/core/Meshes/Builders/cylinderBuilder.js';
 import { CreateGround } from '@babylonjs/core/Meshes/Builders/groundBuilder.js';
 import '@babylonjs/core/Meshes/thinInstanceMesh.js';
+import { toPagePose } from '../protocol.js';
 import type { ControlMsg, FlashLayer, FrameMsg, GaugeLayer, HelloMsg, LinkDesc, ServerMsg, StatusMsg, TraceLayer } from '../protocol.js';
 
 const FLASH_TAU_NS = 20e6;
@@ -234,12 +235,17 @@ function onFrame(f: FrameMsg): void {
   const W = raster.width;
   const H = raster.height;
   // bodies
-  const poses = hello?.scene.bodies ? f.analog[hello.scene.bodies.key] : undefined;
-  if (poses) {
+  const bd = hello?.scene.bodies;
+  if (bd) {
+    const order = bd.quatOrder ?? 'xyzw';
+    const zUp = bd.zUp ?? false;
     links.forEach((m, i) => {
-      const o = 7 * i;
-      m.position.set(poses[o] ?? 0, poses[o + 1] ?? 0, poses[o + 2] ?? 0);
-      (m.rotationQuaternion as Quaternion).set(poses[o + 3] ?? 0, poses[o + 4] ?? 0, poses[o + 5] ?? 0, poses[o + 6] ?? 1);
+      const lk = bd.links[i]?.key;
+      const poses = lk !== undefined ? f.analog[lk] : bd.key !== undefined ? f.analog[bd.key] : undefined;
+      if (!poses) return;
+      const p = toPagePose(poses, lk !== undefined ? 0 : 7 * i, order, zUp);
+      m.position.set(p.pos[0], p.pos[1], p.pos[2]);
+      (m.rotationQuaternion as Quaternion).set(p.quat[0], p.quat[1], p.quat[2], p.quat[3]);
     });
   }
   // spikes: neuron flash state and raster dots
