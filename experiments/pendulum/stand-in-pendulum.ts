@@ -1,6 +1,9 @@
 /**
- * STAND-IN pendulum body, used until bodies/ ships its pendulum robot (then the example switches to
- * it; the experiment only needs ports `torque` in and `theta`/`omega` out). A point mass m on a
+ * Stand-in pendulum body for training: written before bodies/ shipped its Rapier pendulum, kept
+ * because it can be placed at any start state through reset options (a Rapier world resets to its
+ * built state) and is ~100× cheaper per step, so CEM trains on it; the demo and the experiment
+ * module run the trained policy on bodies/ `pendulumRobot` (pendulum-env.ts `rapierPendulum`).
+ * Ports: `torque` in, `theta`/`omega` out. A point mass m on a
  * massless rod of length l with viscous joint damping b, θ = 0 hanging down:
  *   m l² θ̈ = −m g l sin θ − b θ̇ + u
  * integrated with classical RK4 (error O(dt⁴); at dt = 5 ms and a 2 s period the energy drift over

@@ -9,7 +9,7 @@
 import { Rng } from '../../core/random.js';
 import { type MlpDesc, mlpForward, mlpFromParams, mlpParamCount, mlpScratch } from '../../brains/onnx/index.js';
 import { BusEnv, VectorEnv } from '../env/index.js';
-import { type PendulumBodyBinding, pendulumEnvSpec, type PENDULUM_TASK } from './pendulum-env.js';
+import { type PendulumBodyBinding, pendulumEnvSpec } from './pendulum-env.js';
 
 /** Options of the CEM run. */
 export interface CemOptions {
@@ -123,7 +123,6 @@ export async function trainCem(o: CemOptions): Promise<CemResult> {
   return { sizes, params: mean, history };
 }
 
-export type { PENDULUM_TASK };
 
 /**
  * Mean return of a policy (TS forward pass) over seeded episodes of the pendulum Env, with starts
