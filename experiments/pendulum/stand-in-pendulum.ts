@@ -1,7 +1,7 @@
 /**
  * Stand-in pendulum body for training: written before bodies/ shipped its Rapier pendulum, kept
  * because it can be placed at any start state through reset options (a Rapier world resets to its
- * built state) and is ~100× cheaper per step, so CEM trains on it; the demo and the experiment
+ * built state) and is ~70× cheaper per env step (bench/onnx, same run), so CEM trains on it; the demo and the experiment
  * module run the trained policy on bodies/ `pendulumRobot` (pendulum-env.ts `rapierPendulum`).
  * Ports: `torque` in, `theta`/`omega` out. A point mass m on a
  * massless rod of length l with viscous joint damping b, θ = 0 hanging down:
