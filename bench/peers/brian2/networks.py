@@ -4,7 +4,8 @@ networks with exactly the parameters of brains/spiking/benchmark-networks.ts.
 
 usage: networks.py NET N T_MS SEED TARGET [OUTDIR]
   NET    coba | cuba | brunel
-  TARGET runtime | cpp_standalone   (cpp_standalone: single thread, build dir OUTDIR)
+  TARGET runtime | numpy | cpp_standalone   (cpp_standalone: single thread, build dir OUTDIR;
+         runtime = cython; numpy needs no compiler and is what the CI statistics tests use)
 Prints one JSON object: rates, mean ISI CV, timings (build/compile, loop), synapse count, peak RSS.
 """
 import json, os, resource, sys, time
@@ -17,6 +18,8 @@ outdir = sys.argv[6] if len(sys.argv) > 6 else None
 if target == 'cpp_standalone':
     set_device('cpp_standalone', directory=outdir, build_on_run=False)
     prefs.devices.cpp_standalone.openmp_threads = 0
+elif target == 'numpy':
+    prefs.codegen.target = 'numpy'
 elif target == 'runtime':
     try:
         import Cython  # noqa: F401

@@ -53,6 +53,8 @@ export class AdexPopulation extends PopulationState {
     const n = this.n;
     const h = this.dtMs;
     const off = (k % this.nSlots) * n;
+    const sp = this.spikes; // capacity ≥ n: a neuron spikes at most once per step
+    let ns = 0;
     const { v, w, gExc: ge, gInh: gi, refr, inE, inI, iInj } = this;
     const p = this.p;
     const cm = p.cm as number;
@@ -91,7 +93,7 @@ export class AdexPopulation extends PopulationState {
       ge[i] = e * Pse;
       gi[i] = g * Psi;
       if (vi > vspike) {
-        this.pushSpike(i);
+        sp[ns++] = i;
         vi = p.v_reset as number;
         wi += b;
         refr[i] = R1;
@@ -100,5 +102,6 @@ export class AdexPopulation extends PopulationState {
       v[i] = vi;
       w[i] = wi;
     }
+    this.nSpikes = ns;
   }
 }

@@ -35,6 +35,8 @@ export class IzhikevichPopulation extends PopulationState {
     const n = this.n;
     const h = this.dtMs;
     const off = (k % this.nSlots) * n;
+    const sp = this.spikes; // capacity ≥ n: a neuron spikes at most once per step
+    let ns = 0;
     const { v, u, inE, inI, iInj } = this;
     const a = this.p.a as number;
     const b = this.p.b as number;
@@ -51,12 +53,13 @@ export class IzhikevichPopulation extends PopulationState {
       let vi = v0 + h * (0.04 * v0 * v0 + 5 * v0 + 140 - u0 + I);
       let ui = u0 + h * a * (b * v0 - u0);
       if (vi >= 30) {
-        this.pushSpike(i);
+        sp[ns++] = i;
         vi = c;
         ui += d;
       } else if (!(vi > -RUNAWAY_MV)) this.diverged(k, 'v', i, vi);
       v[i] = vi;
       u[i] = ui;
     }
+    this.nSpikes = ns;
   }
 }

@@ -58,6 +58,8 @@ export class LifCondPopulation extends PopulationState {
     const n = this.n;
     const h = this.dtMs;
     const off = (k % this.nSlots) * n;
+    const sp = this.spikes; // capacity ≥ n: a neuron spikes at most once per step
+    let ns = 0;
     const { v, gExc: ge, gInh: gi, yExc, yInh, refr, inE, inI, iInj } = this;
     const p = this.p;
     const cm = p.cm as number;
@@ -113,11 +115,12 @@ export class LifCondPopulation extends PopulationState {
         gi[i] = g * Psi;
       }
       if (vi > vth) {
-        this.pushSpike(i);
+        sp[ns++] = i;
         vi = vreset;
         refr[i] = R1;
       } else if (!(vi > -RUNAWAY_MV && vi < RUNAWAY_MV)) this.diverged(k, 'v', i, vi);
       v[i] = vi;
     }
+    this.nSpikes = ns;
   }
 }

@@ -99,6 +99,8 @@ export class LifCurrPopulation extends PopulationState {
   private stepExp(k: number): void {
     const n = this.n;
     const off = (k % this.nSlots) * n;
+    const sp = this.spikes; // capacity ≥ n: a neuron spikes at most once per step
+    let ns = 0;
     const { v, isynExc: ie, isynInh: ii, refr, inE, inI, iInj, P22, P20, P21e, P21i, Pse, Psi } = this;
     const vr = this.p.v_rest as number;
     const vreset = this.p.v_reset as number;
@@ -125,17 +127,20 @@ export class LifCurrPopulation extends PopulationState {
       ie[i] = e * Pse;
       ii[i] = h * Psi;
       if (vi > vth) {
-        this.pushSpike(i);
+        sp[ns++] = i;
         vi = vreset;
         refr[i] = R1;
       } else if (!(vi > -RUNAWAY_MV && vi < RUNAWAY_MV)) this.diverged(k, 'v', i, vi);
       v[i] = vi;
     }
+    this.nSpikes = ns;
   }
 
   private stepAlpha(k: number): void {
     const n = this.n;
     const off = (k % this.nSlots) * n;
+    const sp = this.spikes; // capacity ≥ n: a neuron spikes at most once per step
+    let ns = 0;
     const { v, isynExc: ie, isynInh: ii, yExc, yInh, refr, inE, inI, iInj, P22, P20, P21e, P21i, P31e, P31i, Pse, Psi, hE, hI } = this;
     const vr = this.p.v_rest as number;
     const vreset = this.p.v_reset as number;
@@ -162,17 +167,20 @@ export class LifCurrPopulation extends PopulationState {
       yExc[i] = ye * Pse;
       yInh[i] = yi * Psi;
       if (vi > vth) {
-        this.pushSpike(i);
+        sp[ns++] = i;
         vi = vreset;
         refr[i] = R1;
       } else if (!(vi > -RUNAWAY_MV && vi < RUNAWAY_MV)) this.diverged(k, 'v', i, vi);
       v[i] = vi;
     }
+    this.nSpikes = ns;
   }
 
   private stepDelta(k: number): void {
     const n = this.n;
     const off = (k % this.nSlots) * n;
+    const sp = this.spikes; // capacity ≥ n: a neuron spikes at most once per step
+    let ns = 0;
     const { v, refr, inE, inI, iInj, P22, P20 } = this;
     const vr = this.p.v_rest as number;
     const vreset = this.p.v_reset as number;
@@ -195,11 +203,12 @@ export class LifCurrPopulation extends PopulationState {
         vi = vr + (vi + jump - vr) * P22 + ix * P20;
       }
       if (vi > vth) {
-        this.pushSpike(i);
+        sp[ns++] = i;
         vi = vreset;
         refr[i] = R1;
       } else if (!(vi > -RUNAWAY_MV && vi < RUNAWAY_MV)) this.diverged(k, 'v', i, vi);
       v[i] = vi;
     }
+    this.nSpikes = ns;
   }
 }

@@ -67,6 +67,14 @@ export abstract class PopulationState {
     this.nSpikes = 0;
   }
 
+  /** Grows the spike buffer to hold at least `cap` entries (keeps the current ones). */
+  protected reserve(cap: number): void {
+    if (cap <= this.spikes.length) return;
+    const a = new Int32Array(Math.max(cap, this.spikes.length * 2));
+    a.set(this.spikes.subarray(0, this.nSpikes));
+    this.spikes = a;
+  }
+
   protected pushSpike(i: number): void {
     if (this.nSpikes === this.spikes.length) {
       const a = new Int32Array(this.spikes.length * 2);

@@ -58,7 +58,10 @@ export class PoissonSourcePopulation extends PopulationState {
     this.nSpikes = 0;
     if (k < this.startStep || k >= this.stopStep) return;
     const { expNegLam, lam, rng } = this;
-    for (let i = 0; i < this.n; i++) {
+    let sp = this.spikes;
+    let ns = 0;
+    const n = this.n;
+    for (let i = 0; i < n; i++) {
       const u = rng.float();
       let cdf = expNegLam[i] as number;
       if (u < cdf) continue;
@@ -70,8 +73,14 @@ export class PoissonSourcePopulation extends PopulationState {
         pk *= l / c;
         cdf += pk;
       }
-      for (let m = 0; m < c; m++) this.pushSpike(i);
+      if (ns + c > sp.length) {
+        this.nSpikes = ns;
+        this.reserve(ns + c + n);
+        sp = this.spikes;
+      }
+      for (let m = 0; m < c; m++) sp[ns++] = i;
     }
+    this.nSpikes = ns;
   }
 }
 

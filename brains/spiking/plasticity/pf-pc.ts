@@ -57,22 +57,42 @@ export class PfPcProjection extends PlasticProjection {
   }
 
   override learn(k: number): void {
-    const { rowPtr, colPtr, colIdx, source, aPlus, aMinus } = this;
+    const { rowPtr, colPtr, colIdx, source, aPlus, aMinus, weights, sumPost, target, wMin, wMax } = this;
     // LTD at teacher spikes (uses PF spikes of earlier steps only: lag ≥ lagMin > 0).
     const T = this.teacher;
     for (let s = 0; s < T.nSpikes; s++) {
       const p = T.spikes[s] as number;
+      let sum = 0;
       for (let c = colPtr[p] as number; c < (colPtr[p + 1] as number); c++) {
         const j = colIdx[c] as number;
         const K = this.kernelSum(source[j] as number, k);
-        if (K !== 0) this.bump(j, aMinus * K);
+        if (K === 0) continue;
+        const w0 = weights[j] as number;
+        let w = w0 + aMinus * K;
+        if (w < wMin) w = wMin;
+        else if (w > wMax) w = wMax;
+        weights[j] = w;
+        sum += w - w0;
       }
+      sumPost[p] = (sumPost[p] as number) + sum;
     }
-    // LTP and history at PF spikes.
+    // LTP and history at PF spikes (same arithmetic as bump(), inlined: this loop is hot).
     const pre = this.pre;
+    const spikes = pre.spikes;
     for (let s = 0; s < pre.nSpikes; s++) {
-      const i = pre.spikes[s] as number;
-      for (let j = rowPtr[i] as number; j < (rowPtr[i + 1] as number); j++) this.bump(j, aPlus);
+      const i = spikes[s] as number;
+      const end = rowPtr[i + 1] as number;
+      for (let j = rowPtr[i] as number; j < end; j++) {
+        const w0 = weights[j] as number;
+        let w = w0 + aPlus;
+        if (w > wMax) w = wMax;
+        else if (w < wMin) w = wMin;
+        if (w !== w0) {
+          weights[j] = w;
+          const p = target[j] as number;
+          sumPost[p] = (sumPost[p] as number) + (w - w0);
+        }
+      }
       this.record(i, k);
     }
   }
