@@ -32,27 +32,35 @@ const cases: Record<string, Case> = {
   eyeblink: { make: () => new BodyEngine({ robot: eyeblinkHeadRobot(), environment: new WorldEnvironment(eyeblinkRig()) }), inputs: (k) => ({ 'eyelid.command': c((k % 400) < 200 ? 1 : 0), 'nozzle.trigger': c(1), 'cs.trigger': c(1) }) },
 };
 
-async function ours(cs: Case, steps: number): Promise<number> {
+/** Real-time factors by wall clock and by process CPU time (less sensitive to a loaded machine). */
+interface Rtf { wall: number; cpu: number }
+function timed(steps: number, body: () => void): Rtf {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  body();
+  const c = process.cpuUsage(c0);
+  const wall = (performance.now() - t0) / 1000;
+  return { wall: (steps * 1e-3) / wall, cpu: (steps * 1e-3) / ((c.user + c.system) / 1e6) };
+}
+
+async function ours(cs: Case, steps: number): Promise<Rtf> {
   const e = cs.make();
   await e.init({ seed: 1, startNs: 0, log: () => undefined });
   const inputs = Array.from({ length: 64 }, (_, k) => cs.inputs(k));
-  const t0 = performance.now();
   let t = 0;
-  for (let k = 0; k < steps; k++) { t += e.dt; e.advance(t, inputs[k % 64]!); }
-  const wall = (performance.now() - t0) / 1000;
+  const r = timed(steps, () => { for (let k = 0; k < steps; k++) { t += e.dt; e.advance(t, inputs[k % 64]!); } });
   e.dispose();
-  return (steps * e.dt / 1e9) / wall;
+  return r;
 }
 
-async function rawRapier(cs: Case, steps: number): Promise<number> {
+async function rawRapier(cs: Case, steps: number): Promise<Rtf> {
   const e = cs.make();
   await e.init({ seed: 1, startNs: 0, log: () => undefined });
   const w = e.rapierWorld!;
-  const t0 = performance.now();
-  for (let k = 0; k < steps; k++) w.step();
-  const wall = (performance.now() - t0) / 1000;
+  w.timestep = 1e-3;
+  const r = timed(steps, () => { for (let k = 0; k < steps; k++) w.step(); });
   e.dispose();
-  return (steps * 1e-3) / wall;
+  return r;
 }
 
 async function depthMs(width: number, height: number, frames: number): Promise<number> {
@@ -83,11 +91,16 @@ export default async function bench(args: string[]): Promise<void> {
   const table: Record<string, Record<string, number | string>> = {};
   for (const [name, cs] of Object.entries(cases)) {
     await ours(cs, 500); // warm-up
-    const o: number[] = [], p: number[] = [];
+    const o: Rtf[] = [], p: Rtf[] = [];
     for (let r = 0; r < 5; r++) { o.push(await ours(cs, steps)); p.push(await rawRapier(cs, steps)); }
-    const rtf = median(o), raw = median(p);
-    result[name] = { realTimeFactor: Number(rtf.toFixed(1)), usPerStep: Number((1e6 / (rtf * 1000)).toFixed(1)), peerRawRapierRealTimeFactor: Number(raw.toFixed(1)), ratioOursToRaw: Number((rtf / raw).toFixed(3)) };
-    table[`${name} real-time factor`] = { ours: Number(rtf.toFixed(1)), 'raw Rapier': Number(raw.toFixed(1)), ratio: Number((rtf / raw).toFixed(3)), floor: name === 'arm' ? 20 : '' };
+    const rtf = median(o.map((x) => x.wall)), raw = median(p.map((x) => x.wall));
+    const rtfCpu = median(o.map((x) => x.cpu)), rawCpu = median(p.map((x) => x.cpu));
+    result[name] = {
+      realTimeFactor: Number(rtf.toFixed(1)), cpuRealTimeFactor: Number(rtfCpu.toFixed(1)), usPerStep: Number((1e3 / rtf).toFixed(1)),
+      peerRawRapierRealTimeFactor: Number(raw.toFixed(1)), peerRawRapierCpuRealTimeFactor: Number(rawCpu.toFixed(1)), ratioOursToRaw: Number((rtf / raw).toFixed(3)),
+    };
+    table[`${name} real-time factor (wall)`] = { ours: Number(rtf.toFixed(1)), 'raw Rapier': Number(raw.toFixed(1)), ratio: Number((rtf / raw).toFixed(3)), floor: name === 'arm' ? 20 : '' };
+    table[`${name} real-time factor (CPU time)`] = { ours: Number(rtfCpu.toFixed(1)), 'raw Rapier': Number(rawCpu.toFixed(1)), ratio: Number((rtfCpu / rawCpu).toFixed(3)), floor: name === 'arm' ? 20 : '' };
   }
   const d32 = median([await depthMs(32, 24, 300), await depthMs(32, 24, 300), await depthMs(32, 24, 300)]);
   const d128 = median([await depthMs(128, 96, 40), await depthMs(128, 96, 40), await depthMs(128, 96, 40)]);
