@@ -15,7 +15,8 @@ describe('drive input', () => {
     const b = new MeanFieldEngine({ model: { kind: 'Generic2dOscillator', params: { I: d } }, connectivity: single, coupling: { kind: 'Linear' }, initialState: 'midpoint' });
     a.init(ctx);
     b.init(ctx);
-    let sa = new Float64Array(0), sb = new Float64Array(0);
+    let sa: Float64Array = new Float64Array(0);
+    let sb: Float64Array = new Float64Array(0);
     for (let k = 1; k <= 2000; k++) {
       sa = a.advance(k * a.dt, { drive: Float64Array.of(d) })['state'] as Float64Array;
       sb = b.advance(k * b.dt, {})['state'] as Float64Array;
