@@ -110,7 +110,8 @@ export class SpinnakerLiveEngine implements Engine {
       this.o.connection.sendSpikes(i.label, Array.from(v.ids.subarray(0, v.count)), this.o.sendFullKeys ?? false);
     }
     const deadline = this.t0 + to / NS_PER_MS + (this.o.latencyMarginMs ?? 3);
-    await sleepUntil(deadline);
+    const behindMs = performance.now() - deadline;
+    await sleepUntil(deadline); // always yields once, so socket callbacks run even when behind
     const limitTick = to / NS_PER_MS; // spikes stamped with ticks < limitTick belong to [.., to)
     const nowTick = this.now / NS_PER_MS;
     const out: Record<string, SpikeBatch | EventRecord[]> = {};
@@ -132,6 +133,7 @@ export class SpinnakerLiveEngine implements Engine {
     this.late += lateNow;
     const status: EventRecord[] = [];
     if (lateNow > 0) status.push({ type: 'late-spikes', count: lateNow, totalLate: this.late });
+    if (behindMs > 10) status.push({ type: 'realtime-overrun', behindMs });
     const st = this.o.connection.stats;
     const s = `${st.malformed},${st.unknownKeys}`;
     if (s !== this.lastStats) {
@@ -189,4 +191,5 @@ export class SpinnakerLiveEngine implements Engine {
 async function sleepUntil(deadlineMs: number): Promise<void> {
   const remaining = deadlineMs - performance.now();
   if (remaining > 0) await new Promise((r) => setTimeout(r, remaining));
+  else await new Promise((r) => setImmediate(r));
 }

@@ -4,3 +4,4 @@ export { ToolchainStandIn, type ToolchainStandInOptions } from './toolchain-stan
 export { StandInSession } from './stand-in-session.js';
 export { NmpiStandIn, type NmpiStandInOptions, type StandInJobResult } from './nmpi-stand-in.js';
 export { SpallocStandIn } from './spalloc-stand-in.js';
+export { emulatorBoardModel } from './emulator-board-model.js';

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ProtocolError } from '../../../core/errors.js';
 import { type SpikeBatch, spikeBatch } from '../../../core/ports.js';
-import { BoardStandIn, relayBoardModel } from '../../../neuromorphic/stand-ins/board-stand-in.js';
+import { BoardStandIn, type BoardModel, relayBoardModel } from '../../../neuromorphic/stand-ins/board-stand-in.js';
+import { emulatorBoardModel } from '../../../neuromorphic/stand-ins/emulator-board-model.js';
 import { StandInSession } from '../../../neuromorphic/stand-ins/stand-in-session.js';
 import { ToolchainStandIn } from '../../../neuromorphic/stand-ins/toolchain-stand-in.js';
 import { LiveDatabaseReader, type LivePopulationDesc, placePopulations, writeLiveDatabase } from '../../../neuromorphic/spinnaker/live-database.js';
@@ -30,10 +31,10 @@ const POPS: LivePopulationDesc[] = [
   { label: 'noise_control', nAtoms: 4 },
 ];
 
-async function rig(opts: { fullKeys?: boolean } = {}) {
+async function rig(opts: { fullKeys?: boolean; model?: BoardModel } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'nl-spinn-'));
   dirs.push(dir);
-  const board = new BoardStandIn({ slices: placePopulations(POPS), injectors: ['input', 'noise_control'], model: relayBoardModel('input', 'relay', 1), port: 0 });
+  const board = new BoardStandIn({ slices: placePopulations(POPS), injectors: ['input', 'noise_control'], model: opts.model ?? relayBoardModel('input', 'relay', 1), port: 0 });
   const boardPort = await board.listen();
   const conn = new LiveEventConnection({ receiveLabels: ['relay'], sendLabels: ['input', 'noise'], notifyPort: 0, boardPort, localHost: '127.0.0.1' });
   const notifyPort = await conn.start();
@@ -91,6 +92,12 @@ describe('live loop over loopback', () => {
           const b = out.relay as SpikeBatch;
           for (let i = 0; i < b.count; i++) got.push({ atom: b.ids[i]!, t: b.timesNs[i]! });
         }
+        // drain: on a loaded machine the real-time loop can fall behind; keep stepping (bounded)
+        for (let k = 0; k < 5000 && got.length < injected.length; k++) {
+          t += engine.dt;
+          const b = (await engine.advance(t, {})).relay as SpikeBatch;
+          for (let i = 0; i < b.count; i++) got.push({ atom: b.ids[i]!, t: b.timesNs[i]! });
+        }
         // every injected atom came back once, as the right relay atom, stamped with the board tick that emitted it
         expect(got.map((g) => g.atom).sort((a, b) => a - b)).toEqual([...injected].sort((a, b) => a - b));
         const emitted = board.emitted.map(([tick, label, atom]) => `${label}:${atom}@${tick * 1e6}`).sort();
@@ -104,6 +111,42 @@ describe('live loop over loopback', () => {
       }
     });
   }
+
+  it('the board runs an emulated sPyNNaker network (SpiNNaker profile): injected atoms come back as relay spikes', async () => {
+    // input (SpikeInjector) → relay (IF_curr_exp), one-to-one, 10 nA, 1 ms; tau_refrac 20 ms so one input spike makes one relay spike
+    const model = emulatorBoardModel({
+      timestepMs: 1,
+      populations: [
+        { label: 'input', size: 300, cellType: 'SpikeSourceExternal' },
+        { label: 'relay', size: 300, cellType: 'IF_curr_exp', params: { tau_syn_E: 5, tau_refrac: 20 } },
+        { label: 'noise_control', size: 4, cellType: 'SpikeSourceExternal' },
+      ],
+      projections: [{ label: 'p', pre: 'input', post: 'relay', connector: { type: 'OneToOne' }, synapse: { type: 'StaticSynapse', weight: 10, delay: 1 } }],
+    });
+    const { board, engine } = await rig({ model });
+    try {
+      await engine.init({ seed: 1, startNs: 0, log: () => undefined });
+      const injected: number[] = [];
+      const got: number[] = [];
+      let t = 0;
+      for (let k = 0; k < 100; k++) {
+        const ids = k < 50 && k % 5 === 0 ? [k, 260 + k / 5] : [];
+        injected.push(...ids);
+        t += engine.dt;
+        const b = (await engine.advance(t, { input: spikeBatch(ids, ids.map(() => t - engine.dt)) })).relay as SpikeBatch;
+        for (let i = 0; i < b.count; i++) got.push(b.ids[i]!);
+      }
+      for (let k = 0; k < 5000 && got.length < injected.length; k++) {
+        t += engine.dt;
+        const b = (await engine.advance(t, {})).relay as SpikeBatch;
+        for (let i = 0; i < b.count; i++) got.push(b.ids[i]!);
+      }
+      expect(got.sort((a, b) => a - b)).toEqual(injected.sort((a, b) => a - b));
+      expect(board.emitted.filter(([, l]) => l === 'relay').length).toBe(injected.length);
+    } finally {
+      await engine.dispose();
+    }
+  });
 
   it('Poisson rate control reaches the board as S16.15 rates', async () => {
     const { board, conn, engine } = await rig();
@@ -129,7 +172,7 @@ describe('live loop over loopback', () => {
       s.close();
       expect(conn.stats.malformed).toBe(1);
       const out = await engine.advance(engine.dt, {});
-      expect(out.status).toEqual([{ type: 'protocol', malformed: 1, unknownKeys: 0 }]);
+      expect(out.status).toContainEqual({ type: 'protocol', malformed: 1, unknownKeys: 0 });
     } finally {
       await engine.dispose();
     }
@@ -155,4 +198,6 @@ describeEngineConformance('SpinnakerLiveEngine (stand-ins on loopback)', {
   create: async () => (await rig()).engine,
   steps: 10,
   inputs: () => ({}),
+  // status carries wall-clock observations (real-time overruns on a loaded machine)
+  nondeterministicOutputs: ['status'],
 });
