@@ -75,6 +75,8 @@ describe('rosbridge v2 server with the roslib client', () => {
     await until(() => cmd.received === 1);
     await bus.runUntil(msToNs(200));
     await until(() => spikes.some((s) => s.ids.length > 0));
+    // wait for the last published state (stamped 200 ms) to arrive: delivery is asynchronous
+    await until(() => { const j = joints[joints.length - 1]!; return j.header.stamp.sec * 1e9 + j.header.stamp.nanosec >= msToNs(200); });
     const last = joints[joints.length - 1]!;
     // x follows dx/dt = (drive − x)/τ: after 150 ms at τ = 5 ms both joints sit at their commands
     expect(last.position[0]).toBeCloseTo(1, 6);
@@ -152,7 +154,7 @@ describe('rosbridge v2 server with the roslib client', () => {
       let out = await arm.advance(msToNs(10), { command: Float64Array.of(1, 0.5) });
       for (let k = 2; k <= 40; k++) out = await arm.advance(msToNs(10 * k), { command: Float64Array.of(1, 0.5) });
       // command [1, 0.5] went out and the robot's state came back in declared joint order (elbow, shoulder)
-      expect(commands).toBe(40);
+      await until(() => commands === 40); // every command reached the robot (delivery is asynchronous)
       expect(io.stats.received).toBeGreaterThan(20);
       const pos = out.position as Float64Array;
       expect(pos[1]).toBeGreaterThan(0.9); // shoulder driven to 1 (τ = 20 ms, ~400 ms elapsed)
