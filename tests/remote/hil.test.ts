@@ -87,7 +87,7 @@ describe('HIL with the robot stand-in in another process', () => {
 
   it('measures injected latency as network latency (lower bound from the injection)', async () => {
     const host = await standIn('--latency-ms', '2', '--jitter-ms', '1', '--seed', '7');
-    const robot = await RemoteEngine.connect({ url: host.url, timeoutMs: 500 });
+    const robot = await RemoteEngine.connect({ url: host.url, timeoutMs: 3000 });
     await robot.init({ seed: 1, startNs: 0, log: () => undefined });
     for (let k = 1; k <= 200; k++) await robot.advance(msToNs(k), { drive: Float64Array.of(1, 1) });
     const l = robot.latency().networkRtt;
