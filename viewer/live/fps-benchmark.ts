@@ -6,13 +6,18 @@
  * page with the bus paused (the renderer's own ceiling on this machine in the same run). Target:
  * ≥ 30 fps. Reports medians of `--runs` runs (default 3).
  *
- *   npx tsx viewer/live/fps-benchmark.ts [--runs 3] [--seconds 5] [--neurons 1000] [--scale 1] [--json]
+ *   npx tsx viewer/live/fps-benchmark.ts [--runs 3] [--seconds 5] [--neurons 1000] [--scale auto|N] [--source live|replay] [--json]
  * (--scale 2 renders the 3D view at half resolution; default auto: the page lowers its resolution
  * while it draws < 30 fps.)
  *
  * Its default export has the bench/ runner's signature, so bench/viewer.bench.ts can re-export it.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { Recorder, type RecordingSink, type StreamInfo } from '../../core/recorder.js';
+import { serveReplay } from './serve-replay.js';
+import type { ViewerHandle } from './server.js';
 import { cpus } from 'node:os';
 import { chromium } from 'playwright-core';
 import { Bus } from '../../core/bus.js';
@@ -57,11 +62,43 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 };
 
-async function once(seconds: number, neurons: number, scale: string, warmupS: number): Promise<Result> {
+/** Records the stand-in loop (afap) into a minimal run folder for the replay mode. */
+async function recordStandIn(neurons: number, simS: number): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'nl-fps-'));
+  mkdirSync(join(dir, 'recording'), { recursive: true });
+  const index: (StreamInfo & { file: string })[] = [];
+  const sink: RecordingSink = {
+    open: (s) => {
+      index.push({ ...s, file: `${s.key}.ndjson` });
+      writeFileSync(join(dir, 'recording', `${s.key}.ndjson`), '');
+    },
+    append: (key, line) => appendFileSync(join(dir, 'recording', `${key}.ndjson`), `${line}\n`),
+  };
   const bus = new Bus({ engines: [new StandInHeadEngine(), new StandInBrainEngine(neurons)], transceivers: standInTransceivers(), seed: 1 });
-  const v = await startViewer({ bus, layers: EYEBLINK_LAYERS, scene: { bodies: { key: 'head.poses', links: HEAD_LINKS } }, speed: 1 });
+  const rec = new Recorder(bus, [{ port: 'head.poses' }, { port: 'head.eyelid' }, { port: 'head.stimuli' }, { port: 'brain.spikes' }, { port: 'brain.rate', everyNs: 1_000_000 }], sink);
   await bus.init();
-  const run = bus.runUntil(3600e9);
+  await bus.runUntil(simS * 1e9);
+  rec.close();
+  await bus.dispose();
+  writeFileSync(join(dir, 'recording', 'index.json'), JSON.stringify({ streams: index }));
+  writeFileSync(join(dir, 'status.json'), JSON.stringify({ state: 'completed', simTimeNs: simS * 1e9, wallMs: 0 }));
+  writeFileSync(join(dir, 'experiment.json'), JSON.stringify({ name: 'stand-in eye-blink', seed: 1 }));
+  return dir;
+}
+
+async function once(seconds: number, neurons: number, scale: string, warmupS: number, replayDir: string | undefined): Promise<Result> {
+  let bus: Bus | undefined;
+  let v: ViewerHandle;
+  let run: Promise<unknown> | undefined;
+  const scene = { bodies: { key: 'head.poses', links: HEAD_LINKS } };
+  if (replayDir !== undefined) {
+    v = await serveReplay(replayDir, { layers: EYEBLINK_LAYERS, scene, speed: 1 });
+  } else {
+    bus = new Bus({ engines: [new StandInHeadEngine(), new StandInBrainEngine(neurons)], transceivers: standInTransceivers(), seed: 1 });
+    v = await startViewer({ bus, layers: EYEBLINK_LAYERS, scene, speed: 1 });
+    await bus.init();
+    run = bus.runUntil(3600e9);
+  }
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 640 } });
@@ -97,10 +134,10 @@ async function once(seconds: number, neurons: number, scale: string, warmupS: nu
     };
   } finally {
     await browser.close();
-    bus.stop();
-    await run.catch(() => undefined);
+    bus?.stop();
+    await run?.catch(() => undefined);
     await v.close();
-    await bus.dispose();
+    await bus?.dispose();
   }
 }
 
@@ -115,12 +152,17 @@ export default async function fpsBenchmark(args: string[]): Promise<void> {
   const neurons = opt('--neurons', 1000);
   const scaleI = args.indexOf('--scale');
   const scale = scaleI >= 0 ? String(args[scaleI + 1]) : 'auto';
+  // --source replay: the page is fed from a recording of the same loop, so the simulation does not
+  // compete with the browser for the cores and the figure is the viewer's own.
+  const replay = args.includes('--source') && args[args.indexOf('--source') + 1] === 'replay';
+  const warmup = scale === 'auto' ? 6 : 1;
+  const replayDir = replay ? await recordStandIn(neurons, warmup + seconds + Math.max(2, seconds / 2) + 6) : undefined;
   const results: Result[] = [];
-  for (let r = 0; r < runs; r++) results.push(await once(seconds, neurons, scale, scale === 'auto' ? 6 : 1));
+  for (let r = 0; r < runs; r++) results.push(await once(seconds, neurons, scale, warmup, replayDir));
   const med = (k: keyof Result): number => median(results.map((x) => x[k]));
   const out = {
     benchmark: 'viewer-fps',
-    scene: `stand-in eye-blink head (3 links) + ${neurons} neurons, bus at realtime factor 1, 1280x640 viewport`,
+    scene: `stand-in eye-blink head (3 links) + ${neurons} neurons, ${replay ? 'replayed from a recording' : 'live bus'} at realtime factor 1, 1280x640 viewport`,
     runs,
     resolutionScale: { requested: scale, reached: results.map((x) => x.scale) },
     fps: { ours: med('fps'), target: 30, ratio: med('fps') / 30, unit: 'frames/s', all: results.map((x) => x.fps) },
