@@ -19,3 +19,5 @@ export { parseStl } from './urdf/stl.js';
 export { eyeblinkHeadRobot, EYEBLINK_HEAD_URDF, EYELID_CLOSED_RAD, CORNEA_RADIUS_M, type EyeblinkHeadOptions } from './robots/eyeblink-head.js';
 export { armRobot, ARM_URDF, type ArmOptions } from './robots/arm.js';
 export { roverRobot, ROVER_URDF, ROVER_WHEEL_RADIUS_M, ROVER_WHEEL_SEPARATION_M, type RoverOptions } from './robots/rover.js';
+export { sceneShapes, type RenderShape } from './render/scene-shapes.js';
+export { renderShapes, type CameraPose } from './render/babylon-render.js';

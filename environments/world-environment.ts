@@ -165,7 +165,11 @@ export class WorldEnvironment implements BodyEnvironment {
       const open = get(`${n.name}.trigger`) ?? 0;
       rt.head = (rt.head + 1) % rt.valve.length;
       rt.valve[rt.head] = open;
-      this.castJet(scene, n, rt);
+      // No air in flight (every valve state in the delay line is 0): nothing can reach a surface.
+      let inFlight = false;
+      for (let i = 0; i < rt.valve.length; i++) if (rt.valve[i]! > 0) { inFlight = true; break; }
+      if (inFlight) this.castJet(scene, n, rt);
+      else { rt.hitValve.fill(0); rt.hitHandle.fill(-1); }
     });
   }
 
