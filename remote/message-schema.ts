@@ -100,10 +100,68 @@ function parseWith<T>(schemas: Record<string, z.ZodType>, raw: unknown, who: str
 
 /** Validates a decoded client→host message. */
 export function parseClientMessage(raw: unknown): ClientMessage {
+  if (isPlainAdvance(raw)) return raw as ClientMessage;
   return parseWith<ClientMessage>(clientSchemas, raw, 'client');
 }
 
 /** Validates a decoded host→client message. */
 export function parseHostMessage(raw: unknown): HostMessage {
+  if (isPlainOutputs(raw)) return raw as HostMessage;
   return parseWith<HostMessage>(hostSchemas, raw, 'host');
+}
+
+// ---- Fast paths for the two per-step messages. They accept only a subset of what the zod schemas
+// accept (anything unusual, e.g. a non-empty events list, falls through to zod, which decides and
+// words the error), so they can never let through a message the schemas would refuse. They cut the
+// validation cost of a step from ~11 µs to ~1 µs.
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+const isInt = (v: unknown, max: number): boolean => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max;
+
+function hasExactKeys(o: Obj, required: readonly string[], optional: readonly string[] = []): boolean {
+  let n = 0;
+  for (const k in o) {
+    if (!Object.prototype.hasOwnProperty.call(o, k)) return false;
+    if (required.includes(k)) n++;
+    else if (!optional.includes(k)) return false;
+  }
+  return n === required.length;
+}
+
+function isPlainWireArray(v: unknown): boolean {
+  if (!isObj(v) || !hasExactKeys(v, ['dtype', 'shape', 'bytes'])) return false;
+  if (v.dtype !== 'float64' && v.dtype !== 'int32') return false;
+  const shape = v.shape;
+  if (!Array.isArray(shape) || shape.length > MAX_DIMS) return false;
+  for (const d of shape) if (!isInt(d, 2 ** 31)) return false;
+  return v.bytes instanceof Uint8Array;
+}
+
+function isPlainValues(v: unknown): boolean {
+  if (!isObj(v)) return false;
+  for (const k in v) {
+    if (!Object.prototype.hasOwnProperty.call(v, k) || k.length === 0 || k.length > 256) return false;
+    const p = v[k];
+    if (!isObj(p)) return false;
+    if (p.kind === 'analog') {
+      if (!hasExactKeys(p, ['kind', 'data']) || !isPlainWireArray(p.data)) return false;
+    } else if (p.kind === 'spikes') {
+      if (!hasExactKeys(p, ['kind', 'ids', 'timesNs']) || !isPlainWireArray(p.ids) || !isPlainWireArray(p.timesNs)) return false;
+    } else if (p.kind === 'events') {
+      if (!hasExactKeys(p, ['kind', 'events']) || !Array.isArray(p.events) || p.events.length !== 0) return false;
+    } else return false;
+  }
+  return true;
+}
+
+function isPlainAdvance(raw: unknown): boolean {
+  return isObj(raw) && raw.type === 'advance' && hasExactKeys(raw, ['type', 'id', 'to', 'inputs']) &&
+    isInt(raw.id, Number.MAX_SAFE_INTEGER) && isInt(raw.to, Number.MAX_SAFE_INTEGER) && isPlainValues(raw.inputs);
+}
+
+function isPlainOutputs(raw: unknown): boolean {
+  return isObj(raw) && raw.type === 'outputs' && hasExactKeys(raw, ['type', 'id', 'tNs', 'outputs', 'hostUs'], ['lateUs']) &&
+    isInt(raw.id, Number.MAX_SAFE_INTEGER) && isInt(raw.tNs, Number.MAX_SAFE_INTEGER) && typeof raw.hostUs === 'number' && Number.isFinite(raw.hostUs) &&
+    (raw.lateUs === undefined || (typeof raw.lateUs === 'number' && Number.isFinite(raw.lateUs))) && isPlainValues(raw.outputs);
 }
