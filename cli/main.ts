@@ -36,7 +36,9 @@ program
   .option('--set <path=value>', 'override a parameter (repeatable), e.g. --set isiMs=300', collect, [])
   .option('--json', 'print the final metrics as one JSON object on stdout')
   .option('--quiet', 'no progress bar')
-  .action(async (name: string, o: { seed: number; out?: string; trials?: number; realtime?: string | boolean; overrun: string; set: string[]; json?: boolean; quiet?: boolean }) => {
+  .option('--phases <list>', 'comma-separated protocol phases (experiments that have them), e.g. acquisition,extinction,reacquisition')
+  .option('--view', 'serve the live viewer on 127.0.0.1 while the run goes (paced at real time from the page controls)')
+  .action(async (name: string, o: { seed: number; out?: string; trials?: number; realtime?: string | boolean; overrun: string; set: string[]; json?: boolean; quiet?: boolean; phases?: string; view?: boolean }) => {
     const load = experiments[name];
     if (load === undefined) throw new NeuroloopError(`unknown experiment '${name}'. Available: ${Object.keys(experiments).join(', ')} (see 'neuroloop list')`);
     const mod = await load();
@@ -45,11 +47,13 @@ program
       const [k, v] = parseAssignment(s);
       set[k] = v;
     }
+    if (o.phases !== undefined) set.phases = o.phases.split(',').map((x) => x.trim()).filter((x) => x.length > 0);
     const factor = o.realtime === undefined || o.realtime === false ? undefined : o.realtime === true ? 1 : Number(o.realtime);
     const pacing = factor === undefined ? { mode: 'afap' as const } : { mode: 'realtime' as const, factor, overrun: o.overrun as 'warn' | 'abort' };
     const out = resolve(o.out ?? join('runs', `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}`));
     const progress = createProgress(!o.quiet && !o.json);
     let bus: Bus | undefined;
+    let viewerReady: Promise<{ url: string; close: () => Promise<void> }> | undefined;
     const onSignal = (): void => {
       process.stderr.write('\nstopping: flushing the run folder...\n');
       bus?.stop();
@@ -59,12 +63,26 @@ program
     const res = await runExperiment(mod, { seed: o.seed, ...(o.trials !== undefined ? { trials: o.trials } : {}), pacing, set }, {
       outDir: out,
       onProgress: progress.update,
-      onBus: (b) => (bus = b),
+      onBus: async (b) => {
+        bus = b;
+        if (o.view) {
+          const { startViewer } = await import('../viewer/live/start-viewer.js');
+          const v = await startViewer({ bus: b, title: `neuroloop ${name}`, paused: true });
+          process.stderr.write(`viewer: ${v.url} (press play in the page)\n`);
+          viewerReady = Promise.resolve(v);
+        }
+      },
       log: (lvl, msg) => {
         if (lvl === 'warn') process.stderr.write(`warning: ${msg}\n`);
       },
     });
     progress.stop();
+    if (viewerReady !== undefined) {
+      const v = await viewerReady;
+      process.stderr.write(`run finished; the viewer stays at ${v.url} until Ctrl-C\n`);
+      await new Promise<void>((r) => process.once('SIGINT', () => r()));
+      await v.close();
+    }
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     const report = await renderReportIfAvailable(out, res.plots);

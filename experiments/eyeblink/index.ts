@@ -104,6 +104,7 @@ export default defineExperiment({
   name: 'eyeblink',
   description: 'Cerebellar eye-blink conditioning in closed loop: spiking MF-GrC-PC-DCN-IO network, PF-PC plasticity, eyelid, air puff and tone in Rapier.',
   params: EyeblinkParams,
+  networks: (p, ctx) => ({ cerebellum: cerebellumNetwork(SCALES[p.scale], p.plasticity, { ...DEFAULT_CEREBELLUM, ...p.network }, ctx.seed) }),
   async build(p, ctx) {
     const scale = SCALES[p.scale];
     const netParams = { ...DEFAULT_CEREBELLUM, ...p.network };

@@ -43,6 +43,8 @@ export interface ExperimentModule<P = any> {
   /** Parameters with defaults; must be a strict object so typos in --set are caught. */
   readonly params: z.ZodType<P>;
   build(params: P, ctx: BuildContext): ExperimentSetup | Promise<ExperimentSetup>;
+  /** Optional: the spiking networks the experiment builds (backend-neutral NetworkDesc), for `export-pynn`. */
+  networks?(params: P, ctx: { readonly seed: number }): Record<string, unknown>;
 }
 
 /** Identity helper that types an experiment module. */

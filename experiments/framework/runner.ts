@@ -31,8 +31,8 @@ export interface RunnerHooks {
   /** Run folder to write (omit for an in-memory run). */
   readonly outDir?: string;
   readonly onProgress?: (p: RunProgress) => void;
-  /** Called with the bus before init (viewer, signal handlers). */
-  readonly onBus?: (bus: Bus) => void;
+  /** Called with the bus before init (viewer, signal handlers); awaited if it returns a promise. */
+  readonly onBus?: (bus: Bus) => void | Promise<void>;
   readonly log?: (level: 'info' | 'warn', message: string) => void;
   /** Extra recording sink (e.g. memory for tests) when no outDir is given. */
   readonly sink?: RecordingSink;
@@ -125,7 +125,7 @@ export async function runExperiment<P>(mod: ExperimentModule<P>, options: RunOpt
   };
   writeStatus('running');
   setup.attach?.(bus);
-  hooks.onBus?.(bus);
+  await hooks.onBus?.(bus);
   let state: RunState = 'completed';
   let error: Error | undefined;
   let metrics: Record<string, unknown> = {};
