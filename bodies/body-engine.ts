@@ -83,7 +83,7 @@ export class BodyEngine implements Engine {
   private seed = 0;
   private disposed = false;
   private linkOfColliderName = new Map<number, string>();
-  private dynamicBodies: number[] = [];
+  private isDynamic: boolean[] = [];
   private readonly dampAxis = [0, 0, 0];
 
   constructor(opts: BodyEngineOptions) {
@@ -132,7 +132,7 @@ export class BodyEngine implements Engine {
     this.layout = layout;
     this.rt = new RobotRuntime(layout);
     for (const [h, li] of layout.linkOfCollider) this.linkOfColliderName.set(h, layout.linkNames[li]!);
-    this.dynamicBodies = layout.bodyHandles.filter((_, i) => !(this.robot.base.type === 'fixed' && isRoot(this.robot, i)));
+    this.isDynamic = layout.bodyHandles.map((_, i) => !(this.robot.base.type === 'fixed' && isRoot(this.robot, i)));
     // Contact-force events on links that carry touch/pressure sensors.
     for (const s of this.robot.sensors) {
       if (s.type !== 'contact' && s.type !== 'pressure') continue;
@@ -230,8 +230,10 @@ export class BodyEngine implements Engine {
     const sub = this.substeps;
     const subS = this.dt / 1e9 / sub;
     for (let s = 0; s < sub; s++) {
-      for (const h of this.dynamicBodies) {
-        const b = world.getRigidBody(h);
+      const bodies = rt.bodies;
+      for (let i = 0; i < bodies.length; i++) {
+        if (!this.isDynamic[i]) continue;
+        const b = bodies[i]!;
         b.resetForces(false);
         b.resetTorques(false);
       }
