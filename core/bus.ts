@@ -5,7 +5,9 @@
  * point t the bus
  *   1. gathers the outputs of the engines due at t (their step [t-dt, t) has finished),
  *   2. runs the transceivers that write to a due engine, in declared order, on the latest outputs
- *      of every engine (engines not due hold their last outputs: zero-order hold),
+ *      of every engine (engines not due hold their last analog outputs: zero-order hold; spike
+ *      and event ports deliver everything emitted since the transceiver last ran, so a slow
+ *      reader of a fast spiking engine loses no spike),
  *   3. hands each due engine its inputs and starts its next step [t, t+dt).
  * Outputs gathered at t depend only on state at t (Jacobi coupling), so results do not depend on
  * the order engines run in or on whether they run concurrently. An input computed at t acts during
@@ -20,7 +22,7 @@ import { Subject, type Observable } from 'rxjs';
 import { type Engine, type EngineContext, type ResetOptions, isPromiseLike } from './engine.js';
 import { EngineError, NeuroloopError, ValidationError } from './errors.js';
 import { type PacingOptions, RealtimeOverrunError, checkPacing, waitUntil, yieldToHost } from './pacing.js';
-import { type Inputs, type Outputs, type PortDecl, type PortValue, checkPortValue, isSpikeBatch } from './ports.js';
+import { type EventRecord, type Inputs, type Outputs, type PortDecl, type PortValue, type SpikeBatch, checkPortValue, isSpikeBatch } from './ports.js';
 import { Rng, deriveSeed } from './random.js';
 import { type TimeNs, gcd } from './time.js';
 import type { Transceiver, TransceiverContext, TrialEvent, TrialInfo } from './transceiver.js';
@@ -112,6 +114,49 @@ interface InputRoute {
 
 const EMPTY_INPUTS: Inputs = Object.freeze({});
 
+/**
+ * Spikes or events a transceiver reads from an engine, accumulated over every sync of that engine
+ * since the transceiver last ran: a transceiver whose target is slower than its source sees all of
+ * the source's spikes, not only those of its last step (analog ports are zero-order held instead).
+ */
+class Accumulator {
+  ids = new Int32Array(64);
+  times = new Float64Array(64);
+  count = 0;
+  events: EventRecord[] = [];
+  constructor(readonly engine: number, readonly port: string, readonly key: string, readonly kind: 'spikes' | 'events') {}
+  add(v: PortValue | undefined): void {
+    if (v === undefined) return;
+    if (this.kind === 'events') {
+      for (const e of v as readonly EventRecord[]) this.events.push(e);
+      return;
+    }
+    const b = v as SpikeBatch;
+    const need = this.count + b.count;
+    if (need > this.ids.length) {
+      let cap = this.ids.length;
+      while (cap < need) cap *= 2;
+      const ids = new Int32Array(cap);
+      ids.set(this.ids.subarray(0, this.count));
+      const times = new Float64Array(cap);
+      times.set(this.times.subarray(0, this.count));
+      this.ids = ids;
+      this.times = times;
+    }
+    this.ids.set(b.ids.subarray(0, b.count), this.count);
+    this.times.set(b.timesNs.subarray(0, b.count), this.count);
+    this.count = need;
+  }
+  value(): PortValue {
+    if (this.kind === 'events') return this.events;
+    return { ids: this.ids, timesNs: this.times, count: this.count };
+  }
+  clear(): void {
+    this.count = 0;
+    if (this.events.length > 0) this.events = [];
+  }
+}
+
 /** The multi-rate lockstep bus (see file comment). */
 export class Bus {
   readonly engines: readonly Engine[];
@@ -132,7 +177,8 @@ export class Bus {
   private readonly due: number[] = [];
   private readonly dueNames: string[] = [];
   private readonly tcTargets: number[][];
-  private readonly tcReadIdx: { engine: number; port: string; key: string }[][];
+  private readonly tcReadIdx: { engine: number; port: string; key: string; acc: Accumulator | undefined }[][];
+  private readonly accByEngine: Accumulator[][];
   private readonly tcOutputs: (Readonly<Record<string, PortValue>> | undefined)[];
   private readonly tcState: unknown[];
   private readonly tcRng: Rng[];
@@ -207,7 +253,7 @@ export class Bus {
     this.transceivers.forEach((tc, j) => {
       if (names.has(tc.name)) throw new ValidationError(`transceivers[${j}].name`, tc.name, 'a unique name', 'rename one transceiver');
       names.add(tc.name);
-      const reads: { engine: number; port: string; key: string }[] = [];
+      const reads: { engine: number; port: string; key: string; acc: Accumulator | undefined }[] = [];
       for (const r of tc.readRefs) {
         const ei = this.engineIndex(`transceiver '${tc.name}'.reads`, r.engine, r.key);
         const decl = (this.engines[ei] as Engine).ports.outputs[r.port];
@@ -218,7 +264,7 @@ export class Bus {
         if (r.kind !== undefined && r.kind !== decl.kind) {
           throw new ValidationError(`transceiver '${tc.name}'.reads.${r.key}`, r.kind, `'${decl.kind}' (the port's kind)`, 'declare the port kind the engine has');
         }
-        reads.push({ engine: ei, port: r.port, key: r.key });
+        reads.push({ engine: ei, port: r.port, key: r.key, acc: decl.kind === 'analog' ? undefined : new Accumulator(ei, r.port, r.key, decl.kind) });
       }
       const targets = new Set<number>();
       for (const w of tc.writeRefs) {
@@ -246,6 +292,8 @@ export class Bus {
       const ei = this.index.get(key.slice(0, dot)) as number;
       (this.routes[ei] as InputRoute[]).push({ port: key.slice(dot + 1), decl: r.decl, writers: r.writers });
     }
+    this.accByEngine = this.engines.map(() => []);
+    for (const reads of this.tcReadIdx) for (const r of reads) if (r.acc !== undefined) (this.accByEngine[r.engine] as Accumulator[]).push(r.acc);
     this.tcOutputs = new Array(this.transceivers.length).fill(undefined);
     this.tcState = new Array(this.transceivers.length).fill(undefined);
     this.tcRng = this.transceivers.map((tc) => new Rng(deriveSeed(this.seed, `transceiver:${tc.name}`)));
@@ -585,6 +633,8 @@ export class Bus {
 
   private store(i: number, out: Outputs | undefined): void {
     if (out === undefined) throw new EngineError((this.engines[i] as Engine).name, this.t, 'no outputs were produced');
+    const accs = this.accByEngine[i] as Accumulator[];
+    for (let a = 0; a < accs.length; a++) (accs[a] as Accumulator).add(out[(accs[a] as Accumulator).port]);
     this.latestByIndex[i] = out;
     this.latestMap.set((this.engines[i] as Engine).name, out);
   }
@@ -613,11 +663,11 @@ export class Bus {
         continue;
       }
       const tc = tcs[j] as Transceiver<unknown>;
-      const reads = this.tcReadIdx[j] as { engine: number; port: string; key: string }[];
+      const reads = this.tcReadIdx[j] as { engine: number; port: string; key: string; acc: Accumulator | undefined }[];
       const inputs: Record<string, PortValue> = {};
       for (let k = 0; k < reads.length; k++) {
-        const r = reads[k] as { engine: number; port: string; key: string };
-        inputs[r.key] = (this.latestByIndex[r.engine] as Outputs)[r.port] as PortValue;
+        const r = reads[k] as { engine: number; port: string; key: string; acc: Accumulator | undefined };
+        inputs[r.key] = r.acc === undefined ? ((this.latestByIndex[r.engine] as Outputs)[r.port] as PortValue) : r.acc.value();
       }
       ctx.rng = this.tcRng[j] as Rng;
       ctx.name = tc.name;
@@ -628,6 +678,7 @@ export class Bus {
         this._state = 'failed';
         throw new NeuroloopError(`transceiver '${tc.name}' failed at t=${this.t / 1e6} ms: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
       }
+      for (let k = 0; k < reads.length; k++) (reads[k] as { acc: Accumulator | undefined }).acc?.clear();
       if (this.validateOut) this.checkTransceiverOutputs(j, out);
       this.tcOutputs[j] = out;
     }
@@ -740,6 +791,7 @@ export class Bus {
   }
 
   private resetTransceivers(): void {
+    for (const accs of this.accByEngine) for (const a of accs) a.clear();
     this.transceivers.forEach((tc, j) => {
       this.tcState[j] = tc.init === undefined ? undefined : tc.init();
       this.tcOutputs[j] = undefined;
