@@ -715,6 +715,9 @@ export class Bus {
       this.computeMs += c1 - c0;
       this.perEngineCompute[i] = (this.perEngineCompute[i] as number) + (c1 - c0);
       if (!isPromiseLike(res)) this.checkOutputsCheap(i, res);
+      // Mark a pending asynchronous step as handled now: if it fails while the bus is waiting on
+      // pacing, the failure is reported at the next gather, not as an unhandled rejection.
+      else Promise.resolve(res).catch(() => undefined);
       this.pending[i] = res;
       this.nextDue[i] = t + (this.dts[i] as number);
     }
