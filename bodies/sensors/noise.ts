@@ -34,9 +34,22 @@ export class PortNoise {
       value.set(this.line[this.head]!); // oldest entry: delaySteps steps ago
     }
     const sd = this.desc.gaussianStd ?? 0;
-    if (sd > 0) for (let i = 0; i < value.length; i++) value[i] = value[i]! + this.rng.normal(0, sd);
+    if (sd > 0) for (let i = 0; i < value.length; i++) value[i] = value[i]! + sd * this.gauss();
     const q = this.desc.quantum;
     if (q !== undefined) for (let i = 0; i < value.length; i++) value[i] = Math.round(value[i]! / q) * q;
+  }
+  /**
+   * Standard normal by the polar method without caching the second variate: core Rng.normal keeps a
+   * spare that getState()/setState() do not carry, which would break bit-identical restore.
+   */
+  private gauss(): number {
+    let u: number, v: number, q: number;
+    do {
+      u = 2 * this.rng.float53() - 1;
+      v = 2 * this.rng.float53() - 1;
+      q = u * u + v * v;
+    } while (q >= 1 || q === 0);
+    return u * Math.sqrt((-2 * Math.log(q)) / q);
   }
   getState(): { line: number[][]; head: number; rng: [number, number, number, number] } {
     return { line: this.line.map((b) => Array.from(b)), head: this.head, rng: this.rng.getState() };

@@ -82,6 +82,22 @@ describe('noise models', () => {
   });
 });
 
+describe('noise and snapshots', () => {
+  it('restore continues bit-identically with gaussian noise and latency', async () => {
+    const robot = { ...pendulumRobot(), sensors: [{ type: 'encoder', name: 'hinge', joint: 'hinge', noise: { gaussianStd: 0.01, latencyMs: 2 } }] };
+    const e = mk(robot);
+    await start(e);
+    const drive = (k: number) => ({ 'torque.command': cmd(Math.sin(k / 20)) });
+    const a0 = await run(e, 0, 37, drive);
+    const snap = e.snapshot();
+    const a: number[] = [], b: number[] = [];
+    await run(e, a0.t, 50, (k) => drive(k + 37), (o) => a.push(val(o, 'hinge.position'), val(o, 'hinge.velocity')));
+    e.restore(snap);
+    await run(e, a0.t, 50, (k) => drive(k + 37), (o) => b.push(val(o, 'hinge.position'), val(o, 'hinge.velocity')));
+    expect(b).toEqual(a);
+  });
+});
+
 describe('Hill muscle pair', () => {
   it('curves: fL(1) = 1, fV(0) = 1, fV(vmax) = 0, fV(−∞) → 1.8, passive only beyond optimal length', () => {
     expect(forceLength(1)).toBe(1);
