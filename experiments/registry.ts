@@ -10,6 +10,8 @@ export type ExperimentLoader = () => Promise<ExperimentModule>;
 /** Built-in experiments by name. */
 export const experiments: Readonly<Record<string, ExperimentLoader>> = {
   eyeblink: async () => (await import('./eyeblink/index.js')).default,
+  braitenberg: async () => (await import('./braitenberg/index.js')).default,
   'whole-brain': async () => (await import('./whole-brain/index.js')).default,
+  'pendulum-onnx': async () => (await import('./pendulum/index.js')).default,
   demo: async () => (await import('./demo/index.js')).default,
 };
