@@ -30,3 +30,6 @@ export {
   wheelRadPerSToMPerS, mPerSToWheelRadPerS, wrapAngle,
 } from './utilities/units.js';
 export { requirePositive, requireNonNegative, requireFinite, requirePositiveInt, requireLength, requireFiniteArray } from './utilities/check.js';
+// Multiscale (spiking ↔ mean-field) transceivers, owned by the mean-field engineer; namespaced
+// because its `poissonSpikes` differs from the encoder above.
+export * as multiscale from './multiscale/index.js';
