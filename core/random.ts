@@ -151,14 +151,18 @@ export class Rng {
     return k;
   }
 
-  /** The internal state, for snapshots. */
-  getState(): [number, number, number, number] {
-    return [this.a, this.b, this.c, this.d];
+  /** The internal state (generator words and the cached second normal deviate), for snapshots. */
+  getState(): [number, number, number, number, number, number] {
+    return [this.a, this.b, this.c, this.d, this.hasSpare ? 1 : 0, this.spare];
   }
-  /** Restores a state produced by getState(). */
-  setState(s: readonly [number, number, number, number]): void {
-    [this.a, this.b, this.c, this.d] = s;
-    this.hasSpare = false;
+  /** Restores a state produced by getState(); a 4-word state (no cached normal) is accepted too. */
+  setState(s: readonly number[]): void {
+    this.a = s[0] as number;
+    this.b = s[1] as number;
+    this.c = s[2] as number;
+    this.d = s[3] as number;
+    this.hasSpare = s[4] === 1;
+    this.spare = s[5] ?? 0;
   }
 }
 

@@ -51,10 +51,10 @@ export class PortNoise {
     } while (q >= 1 || q === 0);
     return u * Math.sqrt((-2 * Math.log(q)) / q);
   }
-  getState(): { line: number[][]; head: number; rng: [number, number, number, number] } {
+  getState(): { line: number[][]; head: number; rng: number[] } {
     return { line: this.line.map((b) => Array.from(b)), head: this.head, rng: this.rng.getState() };
   }
-  setState(s: { line: number[][]; head: number; rng: [number, number, number, number] }): void {
+  setState(s: { line: number[][]; head: number; rng: number[] }): void {
     s.line.forEach((b, i) => this.line[i]!.set(b));
     this.head = s.head;
     this.rng.setState(s.rng);

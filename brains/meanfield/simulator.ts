@@ -244,7 +244,7 @@ export class MeanFieldSimulator {
   }
 
   /** Copy of the full state for snapshots. */
-  snapshot(): { x: Float64Array; hist: Float64Array; stepIndex: number; rng: [number, number, number, number]; drive: Float64Array } {
+  snapshot(): { x: Float64Array; hist: Float64Array; stepIndex: number; rng: number[]; drive: Float64Array } {
     return { x: this.x.slice(), hist: this.hist.slice(), stepIndex: this.stepIndex, rng: this.rng.getState(), drive: this.drive.slice() };
   }
 }

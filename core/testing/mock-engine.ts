@@ -98,7 +98,7 @@ export class MockEngine implements Engine {
   }
 
   restore(s: unknown): Outputs {
-    const snap = s as { x: Float64Array; now: number; rng: [number, number, number, number] };
+    const snap = s as { x: Float64Array; now: number; rng: number[] };
     this.x = Float64Array.from(snap.x);
     this.now = snap.now;
     this.rng.setState(snap.rng);

@@ -24,7 +24,7 @@ export interface CerebellumScale {
 
 /** Named scales: `template` ≈ 10k GrC (default), `small` for tests, `mouse` ≈ 30k GrC (Geminiani 2022 size). */
 export const SCALES: Readonly<Record<'small' | 'template' | 'mouse', CerebellumScale>> = {
-  small: { mf: 40, grcPerMf: 25, pc: 24, dcn: 12 },
+  small: { mf: 100, grcPerMf: 15, pc: 48, dcn: 24 },
   template: { mf: 100, grcPerMf: 100, pc: 72, dcn: 36 },
   mouse: { mf: 150, grcPerMf: 200, pc: 100, dcn: 50 },
 };
