@@ -35,7 +35,7 @@ argv.forEach((a, i) => {
 const seeds = Number(opt('--seeds', '5'));
 const out = resolve(opt('--out', join('runs', `science-${name}`)));
 mkdirSync(out, { recursive: true });
-const mod = (await import(`./${name}/science.ts`)) as {
+const mod = (await import(`./${name}/science.js`)) as {
   science: (o: { seeds: number; out: string; set: Record<string, unknown>; log: (s: string) => void }) => Promise<{ markdown: string; rows: unknown }>;
 };
 const res = await mod.science({ seeds, out, set: sets, log: (s) => process.stderr.write(`${s}\n`) });

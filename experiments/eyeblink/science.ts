@@ -1,0 +1,63 @@
+/**
+ * `npm run science -- eyeblink [--seeds N] [--set k=v]`: the full paradigm (acquisition, extinction,
+ * re-acquisition) over N seeds, each written as a run folder, summarised as %CR per block (mean ±
+ * SD over seeds) against the mouse reference, with the acceptance checks of specs/eyeblink.md.
+ */
+import { join } from 'node:path';
+import { runExperiment } from '../framework/runner.js';
+import type { BlockScore } from './analysis.js';
+import { MOUSE_REFERENCE } from './cr-detection.js';
+import eyeblink from './index.js';
+
+const mean = (x: number[]): number => x.reduce((a, b) => a + b, 0) / Math.max(1, x.length);
+const sd = (x: number[]): number => Math.sqrt(mean(x.map((v) => (v - mean(x)) ** 2)));
+
+/** Runs the seeds and returns the summary rows and a markdown table. */
+export async function science(o: { seeds: number; out: string; set: Record<string, unknown>; log: (s: string) => void }): Promise<{ markdown: string; rows: unknown }> {
+  const perSeed: { seed: number; blocks: BlockScore[]; wallMs: number }[] = [];
+  for (let seed = 1; seed <= o.seeds; seed++) {
+    const t0 = performance.now();
+    const res = await runExperiment(eyeblink, { seed, set: { phases: ['acquisition', 'extinction', 'reacquisition'], ...o.set } }, { outDir: join(o.out, `seed-${seed}`) });
+    if (res.state !== 'completed') throw new Error(`seed ${seed}: ${res.state}: ${res.error?.message ?? ''}`);
+    const blocks = (res.metrics as { blocks: BlockScore[] }).blocks;
+    perSeed.push({ seed, blocks, wallMs: performance.now() - t0 });
+    o.log(`seed ${seed}: acquisition ${blocks.filter((b) => b.phase === 'acquisition').map((b) => b.crPercent).join(' ')} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  }
+  const phaseCurve = (phase: string) => {
+    const n = Math.max(...perSeed.map((s) => s.blocks.filter((b) => b.phase === phase).length));
+    return Array.from({ length: n }, (_, i) => {
+      const v = perSeed.map((s) => s.blocks.filter((b) => b.phase === phase)[i]?.crPercent ?? Number.NaN).filter((x) => !Number.isNaN(x));
+      return { block: i + 1, mean: mean(v), sd: sd(v) };
+    });
+  };
+  const acq = phaseCurve('acquisition');
+  const ext = phaseCurve('extinction');
+  const re = phaseCurve('reacquisition');
+  const blocksToReach = (c: { mean: number }[], level: number) => {
+    const i = c.findIndex((b) => b.mean >= level);
+    return i < 0 ? null : i + 1;
+  };
+  const late = acq.slice(6).map((b) => b.mean);
+  const checks = {
+    block1AtMost20: (acq[0]?.mean ?? 100) <= 20,
+    block6AtLeast70: (acq[5]?.mean ?? 0) >= 70,
+    blocks7to10Within70to95: late.length > 0 && late.every((x) => x >= 70 && x <= 95),
+    extinctionHalves: ext.length > 0 && (ext[ext.length - 1]?.mean ?? 100) <= 0.5 * mean(late),
+    reacquisitionFaster: re.length > 0 && (blocksToReach(re, 50) ?? 99) < (blocksToReach(acq, 50) ?? 99),
+  };
+  const fmt = (b: { mean: number; sd: number } | undefined) => (b === undefined ? '' : `${b.mean.toFixed(0)} ± ${b.sd.toFixed(0)}`);
+  const lines = [
+    `Eye-blink conditioning, ${o.seeds} seeds, full paradigm (${new Date().toISOString().slice(0, 10)})`,
+    '',
+    `| block | ${acq.map((b) => b.block).join(' | ')} |`,
+    `|---|${acq.map(() => '---').join('|')}|`,
+    `| acquisition %CR | ${acq.map(fmt).join(' | ')} |`,
+    `| mouse (Geminiani 2024) | ${MOUSE_REFERENCE.crPercent.map((v, i) => `${v} ± ${MOUSE_REFERENCE.sd[i]}`).join(' | ')} |`,
+    `| extinction %CR | ${ext.map(fmt).join(' | ')} |`,
+    `| re-acquisition %CR | ${re.map(fmt).join(' | ')} |`,
+    '',
+    `checks: ${Object.entries(checks).map(([k, v]) => `${k}=${v ? 'yes' : 'NO'}`).join(', ')}`,
+    `wall time per seed: ${perSeed.map((s) => (s.wallMs / 1000).toFixed(0)).join(', ')} s`,
+  ];
+  return { markdown: `${lines.join('\n')}\n`, rows: { acquisition: acq, extinction: ext, reacquisition: re, checks, perSeed } };
+}
