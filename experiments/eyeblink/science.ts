@@ -43,7 +43,8 @@ export async function science(o: { seeds: number; out: string; set: Record<strin
     block6AtLeast70: (acq[5]?.mean ?? 0) >= 70,
     blocks7to10Within70to95: late.length > 0 && late.every((x) => x >= 70 && x <= 95),
     extinctionHalves: ext.length > 0 && (ext[ext.length - 1]?.mean ?? 100) <= 0.5 * mean(late),
-    reacquisitionFaster: re.length > 0 && (blocksToReach(re, 50) ?? 99) < (blocksToReach(acq, 50) ?? 99),
+    // Savings only mean something after an extinction that actually extinguished.
+    reacquisitionFaster: re.length > 0 && ext.length > 0 && (ext[ext.length - 1]?.mean ?? 100) <= 0.5 * mean(late) && (blocksToReach(re, 50) ?? 99) < (blocksToReach(acq, 50) ?? 99),
   };
   const fmt = (b: { mean: number; sd: number } | undefined) => (b === undefined ? '' : `${b.mean.toFixed(0)} ± ${b.sd.toFixed(0)}`);
   const lines = [
