@@ -265,6 +265,12 @@ export abstract class PlasticProjection extends ProjectionState {
     }
   }
 
+  /** Overwrites all weights (CSR order) and recomputes the per-target sums. */
+  loadWeights(w: Float64Array): void {
+    this.weights.set(w);
+    this.recomputeSums();
+  }
+
   /** Restores the initial weights. */
   restoreWeights(): void {
     this.weights.set(this.initialWeights);

@@ -240,8 +240,7 @@ export class SpikingNetwork {
     const pr = this.projection(label);
     if (!(pr instanceof PlasticProjection)) throw new ValidationError('projection', label, 'a plastic projection', 'static weights are fixed at build');
     if (w.length !== pr.count) throw new ValidationError(`${label}.weights`, `length ${w.length}`, `length ${pr.count}`, 'pass getWeights() output');
-    pr.weights.set(w);
-    pr.recomputeSums();
+    pr.loadWeights(w);
   }
 
   /** Recorded spikes of a population (ids and times in ms). */

@@ -28,6 +28,14 @@ export class PfPcProjection extends PlasticProjection {
   private readonly len: Int32Array;
   private readonly kSum: Float64Array;
   private readonly kStamp: Float64Array;
+  /**
+   * The authoritative weights are stored by target (CSC order, `wCol`) so that the LTD sweep over
+   * the ~8,000 inputs of a Purkinje cell is sequential in memory; `pos` maps a CSR (by source)
+   * position to its CSC position for delivery and LTP. The inherited CSR `weights` is unused.
+   */
+  private readonly wCol: Float64Array;
+  private readonly srcCol: Int32Array;
+  private readonly pos: Int32Array;
 
   constructor(
     label: string, pre: PopulationState, post: PopulationState, receptor: 'excitatory' | 'inhibitory',
@@ -48,6 +56,69 @@ export class PfPcProjection extends PlasticProjection {
     this.len = new Int32Array(pre.n);
     this.kSum = new Float64Array(pre.n);
     this.kStamp = new Float64Array(pre.n).fill(-1);
+    const cnt = this.count;
+    this.pos = new Int32Array(cnt);
+    this.wCol = new Float64Array(cnt);
+    this.srcCol = new Int32Array(cnt);
+    for (let c = 0; c < cnt; c++) {
+      const s = this.colIdx[c] as number;
+      this.pos[s] = c;
+      this.wCol[c] = weights[s] as number;
+      this.srcCol[c] = this.source[s] as number;
+    }
+    this.recomputeSums();
+  }
+
+  override weightAt(s: number): number {
+    return this.wCol[this.pos[s] as number] as number;
+  }
+
+  override recomputeSums(): void {
+    if (this.wCol === undefined) {
+      super.recomputeSums();
+      return;
+    }
+    const { colPtr, wCol, sumPost } = this;
+    for (let p = 0; p < this.post.n; p++) {
+      let sum = 0;
+      for (let c = colPtr[p] as number; c < (colPtr[p + 1] as number); c++) sum += wCol[c] as number;
+      sumPost[p] = sum;
+    }
+  }
+
+  override loadWeights(w: Float64Array): void {
+    for (let s = 0; s < this.count; s++) this.wCol[this.pos[s] as number] = w[s] as number;
+    this.recomputeSums();
+  }
+
+  override restoreWeights(): void {
+    for (let s = 0; s < this.count; s++) this.wCol[this.pos[s] as number] = this.initialWeights[s] as number;
+    this.recomputeSums();
+  }
+
+  override deliver(k: number): void {
+    const pre = this.pre;
+    const nSp = pre.nSpikes;
+    if (nSp === 0) return;
+    const n = this.post.n;
+    const nSlots = this.post.nSlots;
+    const buf = this.receptor === 'excitatory' ? this.post.inE : this.post.inI;
+    const { rowPtr, target, pos, wCol } = this;
+    const b0 = (k + 1) % nSlots;
+    for (let s = 0; s < nSp; s++) {
+      const i = pre.spikes[s] as number;
+      const end = rowPtr[i + 1] as number;
+      for (let j = rowPtr[i] as number; j < end; j++) {
+        let slot = b0 + this.delayAt(j);
+        if (slot >= nSlots) slot -= nSlots;
+        const x = slot * n + (target[j] as number);
+        buf[x] = (buf[x] as number) + (wCol[pos[j] as number] as number);
+      }
+    }
+  }
+
+  override bytes(): number {
+    return super.bytes() + this.wCol.byteLength + this.srcCol.byteLength + this.pos.byteLength;
   }
 
   override resetPlasticity(): void {
@@ -57,24 +128,29 @@ export class PfPcProjection extends PlasticProjection {
   }
 
   override learn(k: number): void {
-    const { rowPtr, colPtr, colIdx, source, aPlus, aMinus, weights, sumPost, target, wMin, wMax } = this;
+    const { rowPtr, colPtr, srcCol, pos, aPlus, aMinus, wCol: weights, sumPost, target, wMin, wMax } = this;
     // LTD at teacher spikes (uses PF spikes of earlier steps only: lag ≥ lagMin > 0).
     const T = this.teacher;
-    for (let s = 0; s < T.nSpikes; s++) {
-      const p = T.spikes[s] as number;
-      let sum = 0;
-      for (let c = colPtr[p] as number; c < (colPtr[p + 1] as number); c++) {
-        const j = colIdx[c] as number;
-        const K = this.kernelSum(source[j] as number, k);
-        if (K === 0) continue;
-        const w0 = weights[j] as number;
-        let w = w0 + aMinus * K;
-        if (w < wMin) w = wMin;
-        else if (w > wMax) w = wMax;
-        weights[j] = w;
-        sum += w - w0;
+    if (T.nSpikes > 0) {
+      // One sequential pass computes the kernel sum of every fibre for this step.
+      const kSum = this.kSum;
+      for (let i = 0; i < this.pre.n; i++) kSum[i] = this.kernelSum(i, k);
+      for (let s = 0; s < T.nSpikes; s++) {
+        const p = T.spikes[s] as number;
+        let sum = 0;
+        const end = colPtr[p + 1] as number;
+        for (let c = colPtr[p] as number; c < end; c++) {
+          const K = kSum[srcCol[c] as number] as number;
+          if (K === 0) continue;
+          const w0 = weights[c] as number;
+          let w = w0 + aMinus * K;
+          if (w < wMin) w = wMin;
+          else if (w > wMax) w = wMax;
+          weights[c] = w;
+          sum += w - w0;
+        }
+        sumPost[p] = (sumPost[p] as number) + sum;
       }
-      sumPost[p] = (sumPost[p] as number) + sum;
     }
     // LTP and history at PF spikes (same arithmetic as bump(), inlined: this loop is hot).
     const pre = this.pre;
@@ -83,12 +159,13 @@ export class PfPcProjection extends PlasticProjection {
       const i = spikes[s] as number;
       const end = rowPtr[i + 1] as number;
       for (let j = rowPtr[i] as number; j < end; j++) {
-        const w0 = weights[j] as number;
+        const c = pos[j] as number;
+        const w0 = weights[c] as number;
         let w = w0 + aPlus;
         if (w > wMax) w = wMax;
         else if (w < wMin) w = wMin;
         if (w !== w0) {
-          weights[j] = w;
+          weights[c] = w;
           const p = target[j] as number;
           sumPost[p] = (sumPost[p] as number) + (w - w0);
         }
