@@ -4,9 +4,17 @@
  * so V relaxes exactly towards V∞ = (g_L V_rest + g_E E_E + g_I E_I + I)/g_tot with time constant
  * C/g_tot; conductances then decay exactly (exp) or follow the exact alpha propagator. Local error
  * O(dt²) per step from the frozen conductances; unconditionally stable.
+ *
+ * Quiescent fast path: a decaying conductance is flushed to exactly 0 once it falls below
+ * `G_FLUSH`·g_L (10⁻¹² of the leak: its effect on V is below 10⁻¹⁰ mV), and a neuron with both
+ * conductances at 0 uses the precomputed leak propagator instead of a fresh exp(). The arithmetic
+ * of that path is bit-identical to the general one (g_tot = g_L exactly).
  */
 import { stepsOf } from '../propagators.js';
 import { PopulationState, RUNAWAY_MV } from './population.js';
+
+/** Conductances below this fraction of the leak conductance are flushed to 0. */
+export const G_FLUSH = 1e-12;
 
 /** IF_cond_exp / IF_cond_alpha state and kernel. */
 export class LifCondPopulation extends PopulationState {
@@ -80,6 +88,8 @@ export class LifCondPopulation extends PopulationState {
     const R1 = this.refSteps - 1;
     const alpha = this.shape === 'alpha';
     const ring = this.ringUsed;
+    const eLeak = Math.exp(mh * gL);
+    const gFlush = G_FLUSH * gL;
     for (let i = 0; i < n; i++) {
       let e = ge[i] as number;
       let g = gi[i] as number;
@@ -99,20 +109,31 @@ export class LifCondPopulation extends PopulationState {
       let vi = v[i] as number;
       const r = refr[i] as number;
       if (r > 0) refr[i] = r - 1;
-      else {
+      else if (e === 0 && g === 0) {
+        const vinf = (gL * vr + (iInj === null ? ioff : ioff + (iInj[i] as number))) / gL;
+        vi = vinf + (vi - vinf) * eLeak;
+      } else {
         const gt = gL + e + g;
         const ix = iInj === null ? ioff : ioff + (iInj[i] as number);
         const vinf = (gL * vr + e * EE + g * EI + ix) / gt;
         vi = vinf + (vi - vinf) * Math.exp(mh * gt);
       }
       if (alpha) {
-        ge[i] = (e + ye * hE) * Pse;
-        gi[i] = (g + yi * hI) * Psi;
-        yExc[i] = ye * Pse;
-        yInh[i] = yi * Psi;
+        let ne = (e + ye * hE) * Pse;
+        let ni = (g + yi * hI) * Psi;
+        let nye = ye * Pse;
+        let nyi = yi * Psi;
+        if (Math.abs(ne) < gFlush && Math.abs(nye) < gFlush) ne = nye = 0;
+        if (Math.abs(ni) < gFlush && Math.abs(nyi) < gFlush) ni = nyi = 0;
+        ge[i] = ne;
+        gi[i] = ni;
+        yExc[i] = nye;
+        yInh[i] = nyi;
       } else {
-        ge[i] = e * Pse;
-        gi[i] = g * Psi;
+        const ne = e * Pse;
+        const ni = g * Psi;
+        ge[i] = Math.abs(ne) < gFlush ? 0 : ne;
+        gi[i] = Math.abs(ni) < gFlush ? 0 : ni;
       }
       if (vi > vth) {
         sp[ns++] = i;
