@@ -13,5 +13,6 @@ export const experiments: Readonly<Record<string, ExperimentLoader>> = {
   braitenberg: async () => (await import('./braitenberg/index.js')).default,
   'whole-brain': async () => (await import('./whole-brain/index.js')).default,
   'pendulum-onnx': async () => (await import('./pendulum/index.js')).default,
+  hybrid: async () => (await import('./hybrid/index.js')).default,
   demo: async () => (await import('./demo/index.js')).default,
 };
