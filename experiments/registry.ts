@@ -14,5 +14,6 @@ export const experiments: Readonly<Record<string, ExperimentLoader>> = {
   'whole-brain': async () => (await import('./whole-brain/index.js')).default,
   'pendulum-onnx': async () => (await import('./pendulum/index.js')).default,
   hybrid: async () => (await import('./hybrid/index.js')).default,
+  reaching: async () => (await import('./reaching/index.js')).default,
   demo: async () => (await import('./demo/index.js')).default,
 };
