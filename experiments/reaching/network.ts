@@ -51,17 +51,26 @@ export interface ReachingCerebellumParams {
   readonly dcnIoffsetNa: number;
 }
 
-/** Defaults (see README of the experiment for how they were chosen). */
+/**
+ * Defaults. Cell models and MF→GrC/PF–PC initial weights are the eye-blink template's; the rest
+ * was set by measurement on this network (small scale, MF time code at 60 Hz peak):
+ *  - PC i_offset 0.3 nA (not 0.4) so the PF drive is a large part of the PC rate (≈ 35 Hz at w0) and
+ *    LTD can lower it; PC→DCN 0.1 nS, so the DCN fire tonically (≈ 70 Hz) and rise by ≈ 20 Hz when
+ *    their PCs' PF weights halve.
+ *  - A_plus / |A_minus| sets the IO rate at which LTP and LTD balance; 0.83 puts it near 10 Hz,
+ *    the IO base rate of the loop, so zero error means no net weight change. Their size (×17 the
+ *    eye-blink values) halves a 7 cm sag in about 10 loaded trials.
+ */
 export const DEFAULT_REACHING_CEREBELLUM: ReachingCerebellumParams = {
   pfPcW0: 0.0006,
   pfPcWmax: 0.0012,
-  pfPcAplus: 6.7e-6,
-  pfPcAminus: -8e-6,
+  pfPcAplus: 1e-5,
+  pfPcAminus: -1.2e-5,
   pfPcFraction: 0.8,
   mfGrcWLow: 0.0005,
   mfGrcWHigh: 0.001,
   mfGrcNeighbourhood: 3,
-  pcDcnW: 0.0002,
+  pcDcnW: 0.0001,
   mfDcnW: 0.0004,
   pcIoffsetNa: 0.3,
   dcnIoffsetNa: 0.012,

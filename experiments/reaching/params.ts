@@ -52,10 +52,10 @@ export const ReachingParams = z.strictObject({
   }).default({ baseHz: 10, hzPerRad: 150, maxHz: 60 }),
   /** DCN → torque: gain per Hz of (DCN+ − DCN−) per joint, rate window, torque limit. */
   dcn: z.strictObject({
-    gainNmPerHz: gains.default([0.1, 0.05]),
-    rateTauMs: z.number().positive().default(50),
+    gainNmPerHz: gains.default([0.05, 0.025]),
+    rateTauMs: z.number().positive().default(100),
     limitNm: z.number().positive().default(6),
-  }).default({ gainNmPerHz: [0.1, 0.05], rateTauMs: 50, limitNm: 6 }),
+  }).default({ gainNmPerHz: [0.05, 0.025], rateTauMs: 100, limitNm: 6 }),
   /** Overrides of the network parameters (experiments/reaching/network.ts). */
   network: z.strictObject({
     pfPcW0: z.number().positive().optional(), pfPcWmax: z.number().positive().optional(),

@@ -54,7 +54,7 @@ export function reachingPlots(trials: readonly ReachTrialScore[], traces: readon
       encoding: {
         x: { field: 'tMs', type: 'quantitative', title: 'time in trial (ms)' },
         y: { field: 'angle', type: 'quantitative', title: 'angle (rad)', scale: { zero: false } },
-        color: { field: 'series', type: 'nominal', legend: { orient: 'bottom', columns: 2 } },
+        color: { field: 'series', type: 'nominal', legend: { orient: 'bottom', columns: 2, labelLimit: 400 } },
         strokeDash: { field: 'kind', type: 'nominal', legend: null },
       },
     },
