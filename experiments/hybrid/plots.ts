@@ -38,7 +38,7 @@ export function hybridPlots(records: ReadonlyMap<'learning' | 'control', readonl
         { data: { values: traces }, mark: { type: 'line' }, encoding: {
           x: { field: 'tMs', type: 'quantitative', title: 'time in episode (ms)' },
           y: { field: 'phiMrad', type: 'quantitative', title: 'φ (mrad)' },
-          color: { field: 'episode', type: 'nominal', title: null },
+          color: { field: 'episode', type: 'nominal', title: null, legend: { orient: 'bottom', columns: 2, labelLimit: 400 } },
         } },
         { data: { values: [{ y: 0 }] }, mark: { type: 'rule', strokeDash: [4, 4] }, encoding: { y: { field: 'y', type: 'quantitative' } } },
       ],
