@@ -16,7 +16,7 @@ const gains = z.tuple([z.number().nonnegative(), z.number().nonnegative()]);
 /** Parameters of the reaching experiment. */
 export const ReachingParams = z.strictObject({
   /** Trials in all (baseline + loaded). */
-  trials: z.number().int().min(2).default(60),
+  trials: z.number().int().min(1).default(60),
   /** Index of the first trial with the load on the forearm (trials before it are unloaded). */
   loadTrial: z.number().int().min(0).default(10),
   /** Load (kg), a box held at the hand, 0.1 m to the side of the arm's plane. */

@@ -20,6 +20,6 @@ export function minimumJerk(reach: ReachDesc, tMs: number, pos: Float64Array, ve
   for (let j = 0; j < reach.from.length; j++) {
     const d = (reach.to[j] as number) - (reach.from[j] as number);
     pos[j] = (reach.from[j] as number) + d * shape;
-    vel[j] = d * rate;
+    vel[j] = rate === 0 ? 0 : d * rate;
   }
 }
