@@ -8,13 +8,18 @@
  * Quiescent fast path: a decaying conductance is flushed to exactly 0 once it falls below
  * `G_FLUSH`·g_L (10⁻¹² of the leak: its effect on V is below 10⁻¹⁰ mV), and a neuron with both
  * conductances at 0 uses the precomputed leak propagator instead of a fresh exp(). The arithmetic
- * of that path is bit-identical to the general one (g_tot = g_L exactly).
+ * of that path is bit-identical to the general one (g_tot = g_L exactly). A neuron without
+ * conductance, out of refractoriness, without injected current and within `V_SNAP` of its resting
+ * potential is set exactly to rest, which is a fixed point of the update: it is skipped until
+ * input arrives (nothing is lost: the skipped update would leave every variable unchanged).
  */
 import { stepsOf } from '../propagators.js';
 import { PopulationState, RUNAWAY_MV } from './population.js';
 
 /** Conductances below this fraction of the leak conductance are flushed to 0. */
 export const G_FLUSH = 1e-12;
+/** A quiescent membrane within this distance of rest (mV) is set to rest exactly. */
+export const V_SNAP = 1e-9;
 
 /** IF_cond_exp / IF_cond_alpha state and kernel. */
 export class LifCondPopulation extends PopulationState {
@@ -24,6 +29,8 @@ export class LifCondPopulation extends PopulationState {
   readonly yExc: Float64Array;
   readonly yInh: Float64Array;
   readonly refr: Int32Array;
+  /** 1 where the neuron sits exactly at its resting fixed point (see the header). */
+  private readonly quiet: Uint8Array;
   private readonly refSteps: number;
 
   constructor(label: string, n: number, engine: string, dtMs: number, readonly shape: 'exp' | 'alpha', readonly p: Readonly<Record<string, number>>) {
@@ -34,6 +41,7 @@ export class LifCondPopulation extends PopulationState {
     this.yExc = new Float64Array(shape === 'alpha' ? n : 0);
     this.yInh = new Float64Array(shape === 'alpha' ? n : 0);
     this.refr = new Int32Array(n);
+    this.quiet = new Uint8Array(n);
     this.refSteps = stepsOf(p.tau_refrac as number, dtMs);
   }
 
@@ -46,6 +54,7 @@ export class LifCondPopulation extends PopulationState {
     this.yExc.fill(0);
     this.yInh.fill(0);
     this.refr.fill(0);
+    this.quiet.fill(0);
     this.clearInputs();
   }
 
@@ -90,9 +99,16 @@ export class LifCondPopulation extends PopulationState {
     const ring = this.ringUsed;
     const eLeak = Math.exp(mh * gL);
     const gFlush = G_FLUSH * gL;
+    const quiet = this.quiet;
+    const vRest = (gL * vr + ioff) / gL;
+    const canSkip = iInj === null && !(vRest > vth);
     for (let i = 0; i < n; i++) {
       let e = ge[i] as number;
       let g = gi[i] as number;
+      if (quiet[i] === 1) {
+        if (canSkip && e === 0 && g === 0 && (!ring || ((inE[off + i] as number) === 0 && (inI[off + i] as number) === 0)) && (!alpha || ((yExc[i] as number) === 0 && (yInh[i] as number) === 0))) continue;
+        quiet[i] = 0;
+      }
       let ye = 0;
       let yi = 0;
       if (alpha) {
@@ -140,6 +156,10 @@ export class LifCondPopulation extends PopulationState {
         vi = vreset;
         refr[i] = R1;
       } else if (!(vi > -RUNAWAY_MV && vi < RUNAWAY_MV)) this.diverged(k, 'v', i, vi);
+      else if (canSkip && ge[i] === 0 && gi[i] === 0 && refr[i] === 0 && Math.abs(vi - vRest) < V_SNAP && (!alpha || (yExc[i] === 0 && yInh[i] === 0))) {
+        vi = vRest;
+        quiet[i] = 1;
+      }
       v[i] = vi;
     }
     this.nSpikes = ns;
