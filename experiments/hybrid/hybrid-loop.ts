@@ -86,15 +86,21 @@ export function hybridLoop(o: HybridLoopOptions): HybridLoop {
     // The policy's angle convention: θ = q + π (0 hanging, π upright).
     fn: (i, s) => ({ [`${names.policy}.obs`]: pendulumObservation(read(i[q]) + Math.PI, read(i[w]), s.obs) }),
   });
-  const mossy = defineTransceiver<{ rates: Float64Array; angle: Float64Array; velocity: Float64Array }>({
+  const mossy = defineTransceiver<{ rates: Float64Array; angle: Float64Array; velocity: Float64Array; saturated: boolean }>({
     name: `mossy${o.suffix}`,
     reads: [q, w],
     writes: [`${c}.${POP.mf}.rates`],
-    init: () => ({ rates: new Float64Array(mfCount(net)), angle: new Float64Array(net.mfAngle), velocity: new Float64Array(net.mfVelocity) }),
-    fn: (i, s) => {
-      // Out-of-range states saturate at the code's edge neurons (a fallen pole is still "far").
-      const phi = Math.max(-o.mf.angleRangeRad, Math.min(o.mf.angleRangeRad, wrapAngle(read(i[q]))));
-      const om = Math.max(-o.mf.velocityRangeRadS, Math.min(o.mf.velocityRangeRadS, read(i[w])));
+    init: () => ({ rates: new Float64Array(mfCount(net)), angle: new Float64Array(net.mfAngle), velocity: new Float64Array(net.mfVelocity), saturated: false }),
+    fn: (i, s, ctx) => {
+      // States outside the coded ranges saturate at the edge neurons (a fallen pole is still "far");
+      // each entry into saturation is reported once.
+      const phiRaw = wrapAngle(read(i[q]));
+      const omRaw = read(i[w]);
+      const phi = Math.max(-o.mf.angleRangeRad, Math.min(o.mf.angleRangeRad, phiRaw));
+      const om = Math.max(-o.mf.velocityRangeRadS, Math.min(o.mf.velocityRangeRadS, omRaw));
+      const saturated = phi !== phiRaw || om !== omRaw;
+      if (saturated && !s.saturated) ctx.report('clipped', { what: 'mossy-fibre code input', phiRad: phiRaw, omegaRadS: omRaw, angleRangeRad: o.mf.angleRangeRad, velocityRangeRadS: o.mf.velocityRangeRadS });
+      s.saturated = saturated;
       s.rates.set(populationRates(angleCode, phi, s.angle), 0);
       s.rates.set(populationRates(velocityCode, om, s.velocity), net.mfAngle);
       s.rates.fill(o.mf.tonicHz, net.mfAngle + net.mfVelocity);
@@ -146,9 +152,4 @@ function mean(a: Float64Array): number {
   let s = 0;
   for (let k = 0; k < a.length; k++) s += a[k] as number;
   return s / a.length;
-}
-
-/** The corrective torque the actuate transceiver adds (for analysis): gain·(DCN_neg − DCN_pos). */
-export function correctionNm(gainNmPerHz: number, rNegHz: number, rPosHz: number): number {
-  return gainNmPerHz * (rNegHz - rPosHz);
 }
