@@ -18,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Bus } from '../../core/bus.js';
+import { ValidationError } from '../../core/errors.js';
 import type { Engine } from '../../core/engine.js';
 import type { Transceiver, TrialInfo } from '../../core/transceiver.js';
 import { defineExperiment, type PlotSpec } from '../framework/define-experiment.js';
@@ -70,6 +71,7 @@ export default defineExperiment({
   params: HybridParams,
   networks: (p) => ({ cerebellum: hybridCerebellumNetwork({ ...D, ...p.network }, p.learning !== 'off') }),
   build(p, ctx) {
+    if (p.scoreFromMs >= p.episodeMs) throw new ValidationError('params.scoreFromMs', p.scoreFromMs, `< episodeMs (${p.episodeMs})`, 'score from a time inside the episode, e.g. 1000');
     const network = { ...D, ...p.network };
     const conditions: { cond: Condition; suffix: string; plastic: boolean }[] =
       p.learning === 'both' ? [{ cond: 'learning', suffix: '', plastic: true }, { cond: 'control', suffix: '_ctl', plastic: false }]

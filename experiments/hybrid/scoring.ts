@@ -45,6 +45,7 @@ export class EpisodeScorer {
   private dcnAll = 0;
   private windowNs = 0;
   private trace: number[] = [];
+  private readonly keys = { dcnPos: `${POP.dcnPos}.spikes`, dcnNeg: `${POP.dcnNeg}.spikes`, pcPos: `${POP.pcPos}.spikes`, pcNeg: `${POP.pcNeg}.spikes` } as const;
 
   constructor(
     private readonly names: { readonly body: string; readonly policy: string; readonly cerebellum: string },
@@ -73,9 +74,9 @@ export class EpisodeScorer {
     if (body === undefined || brain === undefined || policy === undefined) return;
     const phi = wrapAngle((body[BODY.q] as Float64Array)[0] as number);
     if (tInNs % TRACE_EVERY_NS === 0) this.trace.push(phi);
-    const spikes = (pop: string): number => (brain[`${pop}.spikes`] as SpikeBatch).count;
-    const dPos = spikes(POP.dcnPos);
-    const dNeg = spikes(POP.dcnNeg);
+    const k = this.keys;
+    const dPos = (brain[k.dcnPos] as SpikeBatch).count;
+    const dNeg = (brain[k.dcnNeg] as SpikeBatch).count;
     this.dcnAll += dPos + dNeg;
     if (tInNs <= this.scoreFromMs * 1e6) return;
     this.n++;
@@ -86,8 +87,8 @@ export class EpisodeScorer {
     this.sumPolicy += ((policy.action as Float64Array)[0] as number) * POLE.maxTorqueNm;
     this.counts.dcnPos += dPos;
     this.counts.dcnNeg += dNeg;
-    this.counts.pcPos += spikes(POP.pcPos);
-    this.counts.pcNeg += spikes(POP.pcNeg);
+    this.counts.pcPos += (brain[k.pcPos] as SpikeBatch).count;
+    this.counts.pcNeg += (brain[k.pcNeg] as SpikeBatch).count;
     this.windowNs += POLE.bodyDtNs;
   }
 

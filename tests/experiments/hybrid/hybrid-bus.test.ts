@@ -69,5 +69,8 @@ describe('hybrid experiment on the bus', () => {
     expect((err as ValidationError).message).toContain('params.load.offsetM');
     const err2 = await runExperiment(hybrid, { set: { learning: 'maybe' } }).catch((e: unknown) => e);
     expect((err2 as ValidationError).message).toContain('params.learning');
+    const err3 = await runExperiment(hybrid, { set: { episodeMs: 2000, scoreFromMs: 2000 } }).catch((e: unknown) => e);
+    expect(err3).toBeInstanceOf(ValidationError);
+    expect((err3 as ValidationError).message).toContain('params.scoreFromMs');
   });
 });
