@@ -98,12 +98,17 @@ export default defineExperiment({
       engines,
       transceivers,
       protocol: { phases: [{ name: 'loaded', trials: p.episodes, trialMs: p.episodeMs }], reset: 'each-trial', keep },
-      record: [...loops.values()].flatMap((l) => [
-        { port: `${l.names.body}.${BODY.q}`, everyMs: 10 },
-        { port: `${l.names.policy}.action`, everyMs: 10 },
-        { port: `${l.names.cerebellum}.${POP.dcnNeg}.spikes` },
-        { port: `${l.names.cerebellum}.${POP.dcnPos}.spikes` },
-      ]),
+      // Angle, policy action and applied torque of every loop; DCN spikes of the first loop only
+      // (100 s of both loops' spikes made 20 MB of raster SVGs for little extra insight).
+      record: [
+        ...[...loops.values()].flatMap((l) => [
+          { port: `${l.names.body}.${BODY.q}`, everyMs: 10 },
+          { port: `${l.names.policy}.action`, everyMs: 10 },
+          { port: `${l.names.body}.torque.effort`, everyMs: 10 },
+        ]),
+        { port: `${first.names.cerebellum}.${POP.dcnNeg}.spikes` },
+        { port: `${first.names.cerebellum}.${POP.dcnPos}.spikes` },
+      ],
       attach(bus: Bus) {
         bus.sync$.subscribe((ev) => {
           const t = ev.trial;
@@ -137,7 +142,7 @@ export default defineExperiment({
         };
       },
       plots(): Record<string, PlotSpec> {
-        return hybridPlots(records, p.scoreFromMs);
+        return hybridPlots(records, p.scoreFromMs, payloadTorqueNm(p.load));
       },
       summary(m) {
         const s = m.summary as { learning?: { firstErrorRad: number; lastErrorRad: number; dropPercent: number }; control?: { firstErrorRad: number; lastErrorRad: number; dropPercent: number } };

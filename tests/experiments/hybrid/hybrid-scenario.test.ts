@@ -52,6 +52,6 @@ describe('hybrid experiment (reduced size)', () => {
     expect(lastL.meanCorrectionNm).toBeGreaterThan(0.3);
     expect(Math.abs((m.episodes[7]?.control as Ep).meanCorrectionNm)).toBeLessThan(0.1);
     // Report plots exist for both required views.
-    expect(Object.keys(res.plots)).toEqual(expect.arrayContaining(['hybrid-error-per-episode', 'hybrid-angle-early-late']));
+    expect(Object.keys(res.plots)).toEqual(expect.arrayContaining(['hybrid-error-per-episode', 'hybrid-angle-early-late', 'hybrid-torque-share']));
   }, 120_000);
 });
