@@ -1,5 +1,6 @@
 /**
- * One hybrid closed loop on the bus: three engines and four transceivers.
+ * One hybrid closed loop on the bus: three engines and five transceivers (sense, mossy, olive,
+ * actuate, kick).
  *
  *   body (Rapier, loaded inverted pendulum) ──sense──▶ policy (OnnxEngine, the CEM-trained MLP)
  *        │  ├──mossy──▶ cerebellum.MF.rates   (Gaussian population codes of φ and ω, tonic context)
@@ -8,8 +9,8 @@
  *
  * Every engine steps 5 ms (the cerebellum in five 1 ms network steps), so each path adds one 5 ms
  * step of latency (bus.latencies()). φ = q (the hinge angle from upright) wrapped to (−π, π].
- * The DCN rates go through exponential windows (tauMs) and are compared with their own pre-learning
- * level only through the push–pull difference, so the two microzones' shared baseline cancels.
+ * The DCN rates go through exponential windows (tauMs); only their push–pull difference drives the
+ * torque, so the tonic rate the two microzones share cancels.
  */
 import type { Engine } from '../../core/engine.js';
 import type { SpikeBatch } from '../../core/ports.js';

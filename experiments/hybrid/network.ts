@@ -5,7 +5,7 @@
  *   MF (Poisson, state code) → GrC (4 MFs each) → PC_z ⊣ DCN_z ← MF,   IO_z teaches PF→PC_z
  *
  * z = `pos` | `neg`. IO_pos fires above its baseline when the pole leans to +φ, IO_neg when it
- * leans to −φ (transceivers/… in index.ts). Each IO spike depresses the parallel-fibre synapses
+ * leans to −φ (the `olive` transceiver, hybrid-loop.ts). Each IO spike depresses the parallel-fibre synapses
  * that were active 0–200 ms before on its Purkinje cell (PF–PC rule, brains/spiking/plasticity/
  * pf-pc.ts); every PF spike potentiates a little. The two balance when the IO fires at
  * `ioBaselineHz` (see `pfPcAminusFor`), so learning stops when the mean error is zero. A depressed
