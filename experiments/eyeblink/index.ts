@@ -52,8 +52,17 @@ export const EyeblinkParams = z.strictObject({
   }).default({}),
   /** MF code: rate in the active window, window length, background rate. */
   mf: z.strictObject({ rateHz: z.number().positive().default(40), windowMs: z.number().positive().default(60), backgroundHz: z.number().nonnegative().default(0) }).default({ rateHz: 40, windowMs: 60, backgroundHz: 0 }),
-  /** IO rate at full puff (Hz) and the cornea pressure that counts as a full puff (Pa). */
-  io: z.strictObject({ maxHz: z.number().positive().default(500), fullPuffPa: z.number().positive().default(50) }).default({ maxHz: 500, fullPuffPa: 50 }),
+  /**
+   * IO rate at full puff (Hz), the cornea pressure that counts as a full puff (Pa), a spontaneous
+   * rate (Hz), and the nucleo-olivary inhibition: the DCN population rate above its pre-CS level
+   * (Hz, same estimate as the eyelid drive) that silences the olive; the olive's rate is scaled by
+   * max(0, 1 − excess/silenceHz) when the excess is positive (a DCN rate below its pre-CS level does
+   * not excite the olive). 0 switches the pathway off.
+   */
+  io: z.strictObject({
+    maxHz: z.number().positive().default(500), fullPuffPa: z.number().positive().default(50), spontaneousHz: z.number().nonnegative().default(0),
+    silenceHz: z.number().nonnegative().default(5),
+  }).default({ maxHz: 500, fullPuffPa: 50, spontaneousHz: 0, silenceHz: 5 }),
   /**
    * DCN → eyelid: closure per Hz of DCN population rate above its pre-CS level plus a deadband (so
    * rate noise does not twitch the lid), rate window (ms); reflex latency (ms, rounded to the 1 ms
@@ -132,35 +141,31 @@ export default defineExperiment({
         },
       }),
       defineTransceiver({
-        name: 'cornea_to_io', reads: [BODY_PORTS.cornea], writes: ['brain.IO.spikes'],
-        init: () => ({ rates: new Float64Array(scale.pc) }),
+        name: 'cornea_to_io', reads: [BODY_PORTS.cornea, 'brain.DCN.spikes'], writes: ['brain.IO.spikes'],
+        init: () => ({ rates: new Float64Array(scale.pc), dcn: createDcnRate() }),
         fn: (i, s, c) => {
           const pa = (i[BODY_PORTS.cornea] as Float64Array)[0] as number;
           const frac = Math.min(1, Math.max(0, pa / p.io.fullPuffPa));
           if (pa > p.io.fullPuffPa) c.report('saturated', { what: 'IO rate', pressurePa: pa, fullPuffPa: p.io.fullPuffPa });
-          s.rates.fill(p.io.maxHz * frac);
-          return { 'brain.IO.spikes': frac > 0 ? poissonSpikes(s.rates, c.tNs, dtBrainNs, c.rng) : NO_SPIKES };
+          // Nucleo-olivary inhibition: DCN activity above its pre-CS level suppresses the olive.
+          const excess = dcnRateStep(s.dcn, i['brain.DCN.spikes'] as SpikeBatch, c.tInTrialNs, dtBrainNs);
+          const inhib = p.io.silenceHz > 0 && excess > 0 ? Math.max(0, 1 - excess / p.io.silenceHz) : 1;
+          const rate = (p.io.spontaneousHz + p.io.maxHz * frac) * inhib;
+          if (rate === 0) return { 'brain.IO.spikes': NO_SPIKES };
+          s.rates.fill(rate);
+          return { 'brain.IO.spikes': poissonSpikes(s.rates, c.tNs, dtBrainNs, c.rng) };
         },
       }),
       defineTransceiver({
         name: 'eyelid_drive', reads: ['brain.DCN.spikes', BODY_PORTS.cornea], writes: [BODY_PORTS.eyelidCommand],
         init: () => ({
-          rateHz: 0, baselineHz: 0, baselineN: 0,
+          dcn: createDcnRate(),
           reflex: createDelayLine({ size: 1, delayNs: msToNs(p.eyelid.reflexLatencyMs), periodNs: body.dt }),
           reflexOut: new Float64Array(1),
         }),
         fn: (i, s, c) => {
-          // Population rate of the DCN through an exponential window (Hz per cell).
-          const b = i['brain.DCN.spikes'] as SpikeBatch;
-          const dtS = body.dt / 1e9;
-          const a = Math.exp(-(body.dt / 1e6) / p.eyelid.rateTauMs);
-          s.rateHz = s.rateHz * a + (b.count / scale.dcn / dtS) * (1 - a);
-          // Its pre-CS level in this trial is the baseline (the first csOnsetMs of the trial).
-          if (c.tInTrialNs < msToNs(p.csOnsetMs) && c.tInTrialNs >= msToNs(p.csOnsetMs / 2)) {
-            s.baselineN++;
-            s.baselineHz += (s.rateHz - s.baselineHz) / s.baselineN;
-          }
-          const cr = c.tInTrialNs >= msToNs(p.csOnsetMs) ? Math.max(0, s.rateHz - s.baselineHz - p.eyelid.deadbandHz) * p.eyelid.closurePerHz : 0;
+          const excess = dcnRateStep(s.dcn, i['brain.DCN.spikes'] as SpikeBatch, c.tInTrialNs, body.dt);
+          const cr = Math.max(0, excess - p.eyelid.deadbandHz) * p.eyelid.closurePerHz;
           const pa = (i[BODY_PORTS.cornea] as Float64Array)[0] as number;
           const reflex = (delayPush(s.reflex, [pa > p.eyelid.reflexPuffPa ? 1 : 0], s.reflexOut)[0] as number);
           const cmd = cr + reflex;
@@ -169,6 +174,22 @@ export default defineExperiment({
         },
       }),
     ];
+
+    /**
+     * DCN population rate (Hz per cell) through an exponential window of `eyelid.rateTauMs`, and its
+     * excess over the pre-CS level of the trial (mean over the second half of the pre-CS period);
+     * the excess is 0 before CS onset. Shared by the eyelid drive and the nucleo-olivary pathway.
+     */
+    const createDcnRate = () => ({ rateHz: 0, baselineHz: 0, baselineN: 0 });
+    const dcnRateStep = (s: { rateHz: number; baselineHz: number; baselineN: number }, b: SpikeBatch, tInTrialNs: number, dtNs: number): number => {
+      const a = Math.exp(-(dtNs / 1e6) / p.eyelid.rateTauMs);
+      s.rateHz = s.rateHz * a + (b.count / scale.dcn / (dtNs / 1e9)) * (1 - a);
+      if (tInTrialNs < msToNs(p.csOnsetMs) && tInTrialNs >= msToNs(p.csOnsetMs / 2)) {
+        s.baselineN++;
+        s.baselineHz += (s.rateHz - s.baselineHz) / s.baselineN;
+      }
+      return tInTrialNs >= msToNs(p.csOnsetMs) ? s.rateHz - s.baselineHz : 0;
+    };
 
     let current: TrialData | undefined;
     const weightsAtStart: { w: Float64Array | undefined } = { w: undefined };
