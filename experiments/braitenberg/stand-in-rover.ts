@@ -1,7 +1,7 @@
 /**
- * Stand-in differential-drive rover in a walled square arena with a light target, used until the
- * Rapier rover of bodies/ lands (then `braitenberg` swaps this engine for it; the transceivers and
- * the brain stay). Husky-like geometry (wheel radius 0.165 m, track 0.555 m).
+ * Stand-in differential-drive rover in a walled square arena with a light target: the analytic
+ * option of `braitenberg` (`--set rover=stand-in`; the default is the Rapier rover of bodies/,
+ * rapier-rover.ts, behind the same ports). Husky-like geometry (wheel radius 0.165 m, track 0.555 m).
  *
  * Kinematics are exact for wheel speeds held over a step (unicycle arc); walls are hard: a move
  * into a wall is stopped at the wall (sliding along it) and counted as a contact — a collision is

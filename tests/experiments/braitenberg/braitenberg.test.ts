@@ -51,11 +51,14 @@ describe('stand-in rover kinematics (closed forms)', () => {
   });
 });
 
+type Metrics = { summary: { reached: number; trials: number; totalCollisions: number }; trials: { timeToReachS: number | null; pathLengthM: number; startDistanceM: number }[] };
+
 describe('braitenberg scenario (reduced: 10 seeded arenas × 40 s)', () => {
-  it('reaches the light in ≥ 9 of 10 arenas, deterministically', async () => {
+  it('Rapier rover in the arena (default): reaches the light in ≥ 9 of 10 arenas, deterministically', async () => {
     const r = await runExperiment(braitenberg, { seed: 1, set: { trials: 10, trialMs: 40_000 } });
-    expect(r.state).toBe('completed');
-    const m = r.metrics as { summary: { reached: number; trials: number }; trials: { timeToReachS: number | null; pathLengthM: number; startDistanceM: number }[] };
+    expect(r.state, String(r.error)).toBe('completed');
+    expect(r.params['rover']).toBe('rapier');
+    const m = r.metrics as Metrics;
     expect(m.summary.trials).toBe(10);
     expect(m.summary.reached).toBeGreaterThanOrEqual(9);
     for (const t of m.trials) {
@@ -67,5 +70,11 @@ describe('braitenberg scenario (reduced: 10 seeded arenas × 40 s)', () => {
     expect(again.metrics).toEqual(again2.metrics);
     const plots = r.setup.plots?.() ?? {};
     expect(Object.keys(plots)).toContain('trajectories.vl.json');
+  }, 180_000);
+
+  it('stand-in rover (option): reaches the light in ≥ 9 of 10 arenas', async () => {
+    const r = await runExperiment(braitenberg, { seed: 1, set: { rover: 'stand-in', trials: 10, trialMs: 40_000 } });
+    expect(r.state, String(r.error)).toBe('completed');
+    expect((r.metrics as Metrics).summary.reached).toBeGreaterThanOrEqual(9);
   }, 120_000);
 });
