@@ -86,7 +86,7 @@ export async function science(o: { seeds: number; out: string; set: Record<strin
 type Curve = { block: number; mean: number; sd: number }[];
 
 /** %CR per block over the whole paradigm (mean ± SD over seeds) with the mouse reference, as SVG and PNG. */
-async function writeLearningCurve(base: string, acq: Curve, ext: Curve, re: Curve, seeds: number): Promise<void> {
+export async function writeLearningCurve(base: string, acq: Curve, ext: Curve, re: Curve, seeds: number): Promise<void> {
   let x = 0;
   const rows: { x: number; mean: number; lo: number; hi: number; series: string }[] = [];
   for (const [name, c] of [['acquisition', acq], ['extinction', ext], ['re-acquisition', re]] as const) {
@@ -98,9 +98,9 @@ async function writeLearningCurve(base: string, acq: Curve, ext: Curve, re: Curv
     title: 'Eye-blink conditioning: %CR per block of 10 trials (mean ± SD)',
     width: 640, height: 280,
     data: { values: rows },
-    encoding: { x: { field: 'x', type: 'quantitative', title: 'block (acquisition, extinction, re-acquisition)' }, color: { field: 'series', type: 'nominal', title: null } },
+    encoding: { x: { field: 'x', type: 'quantitative', title: 'block (acquisition, extinction, re-acquisition)' }, color: { field: 'series', type: 'nominal', title: null, legend: { labelLimit: 400, orient: 'bottom', columns: 2 } } },
     layer: [
-      { mark: { type: 'errorband', opacity: 0.2 }, encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
+      { mark: { type: 'errorband', opacity: 0.2 }, encoding: { y: { field: 'lo', type: 'quantitative', title: '% CR' }, y2: { field: 'hi' } } },
       { mark: { type: 'line', point: true }, encoding: { y: { field: 'mean', type: 'quantitative', title: '% CR', scale: { domain: [0, 100] } } } },
     ],
   };
