@@ -7,6 +7,7 @@
  * Layouts: cvar values `cv[k * n + j]`, transformed `h[k * n + j]`, summed `gx[k * n + i]`.
  */
 import { ValidationError } from '../../core/errors.js';
+import { fastExp } from './models/fast-exp.js';
 
 /** A coupling function split into source transform and target post-processing. */
 export interface CouplingFunction {
@@ -17,6 +18,8 @@ export interface CouplingFunction {
   pre(cv: Float64Array, ncvar: number, n: number, h: Float64Array): void;
   /** c[k*n+i] from the delayed weighted sums gx, the target's current cvars and its weight row sum. */
   post(gx: Float64Array, cv: Float64Array, rowSum: Float64Array, n: number, nOut: number, c: Float64Array): void;
+  /** The coupling's parameters after defaults (read by fused kernels). */
+  readonly params?: Readonly<Record<string, number>>;
 }
 
 /** Serialisable coupling descriptors with TVB parameter names and defaults. */
@@ -79,12 +82,13 @@ export function makeCoupling(desc: CouplingDesc): CouplingFunction {
       const a = num('SigmoidalJansenRit', 'a', desc.a, 1);
       return {
         name: 'SigmoidalJansenRit',
+        params: Object.freeze({ cmin, cmax, midpoint, r, a }),
         nOut: (m) => {
           if (m < 2) throw new ValidationError('coupling(SigmoidalJansenRit)', m, 'a model with 2 coupling variables (y1, y2)', 'use it with JansenRit');
           return 1;
         },
         pre(cv, _m, n, h) {
-          for (let j = 0; j < n; j++) h[j] = cmin + (cmax - cmin) / (1 + Math.exp(r * (midpoint - ((cv[j] as number) - (cv[n + j] as number)))));
+          for (let j = 0; j < n; j++) h[j] = cmin + (cmax - cmin) / (1 + fastExp(r * (midpoint - ((cv[j] as number) - (cv[n + j] as number)))));
         },
         post(gx, _cv, _rs, n, _nOut, c) { for (let i = 0; i < n; i++) c[i] = a * (gx[i] as number); },
       };

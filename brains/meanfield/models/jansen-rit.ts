@@ -4,6 +4,7 @@
  * (usually from SigmoidalJansenRit coupling of y1 − y2) enters the excitatory interneuron PSP.
  */
 import type { MeanFieldModel } from './model.js';
+import { fastExp } from './fast-exp.js';
 import { mergeParams } from './params.js';
 
 /** Jansen–Rit parameters (TVB names and units: mV, 1/ms). */
@@ -42,6 +43,7 @@ export function jansenRit(params?: Partial<JansenRitParams>): MeanFieldModel {
   const erv0 = Math.exp(r * v0);
   return {
     name: 'JansenRit',
+    params: Object.freeze({ ...p }),
     stateNames: ['y0', 'y1', 'y2', 'y3', 'y4', 'y5'],
     cvar: [1, 2],
     stateRange: [[-1, 1], [-500, 500], [-50, 50], [-6, 6], [-20, 20], [-500, 500]],
@@ -55,18 +57,18 @@ export function jansenRit(params?: Partial<JansenRitParams>): MeanFieldModel {
         const y4 = x[4 * n + i] as number;
         const y5 = x[5 * n + i] as number;
         const v = y1 - y2;
-        const sPyr = twoNu / (1 + Math.exp(r * (v0 - v)));
+        const sPyr = twoNu / (1 + fastExp(r * (v0 - v)));
         let sExc: number;
         let sInh: number;
         if (m !== 0) {
-          const u = Math.exp(-r * a3J * y0);
+          const u = fastExp(-r * a3J * y0);
           let um = u;
           for (let q = 1; q < m; q++) um *= u;
           sExc = twoNu / (1 + erv0 * um);
           sInh = twoNu / (1 + erv0 * u);
         } else {
-          sExc = twoNu / (1 + Math.exp(r * (v0 - a1J * y0)));
-          sInh = twoNu / (1 + Math.exp(r * (v0 - a3J * y0)));
+          sExc = twoNu / (1 + fastExp(r * (v0 - a1J * y0)));
+          sInh = twoNu / (1 + fastExp(r * (v0 - a3J * y0)));
         }
         dx[i] = y3;
         dx[n + i] = y4;

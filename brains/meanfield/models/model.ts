@@ -32,4 +32,6 @@ export interface MeanFieldModel {
   rateHz(x: Float64Array, n: number, out: Float64Array): void;
   /** The default observable per node for monitors and BOLD (e.g. y1 - y2 for Jansen–Rit). */
   observe(x: Float64Array, n: number, out: Float64Array): void;
+  /** The model's parameters after merging with the defaults (read by fused kernels). */
+  readonly params?: Readonly<Record<string, number>>;
 }
