@@ -29,9 +29,10 @@ import { EngineError, SimulationError, ValidationError } from '../../core/errors
 import { type EventRecord, type Inputs, type Outputs, type PortDecl, type PortSpec, type SpikeBatch, NO_SPIKES } from '../../core/ports.js';
 import { Rng, deriveSeed } from '../../core/random.js';
 import type { TimeNs } from '../../core/time.js';
-import { type NetworkDesc, type NetworkDescInput, validateNetwork } from '../../brains/network/index.js';
+import { type NetworkDesc, type NetworkDescInput, sampleValue, validateNetwork } from '../../brains/network/index.js';
 import { type HardwareProfile, type ProfileName, hardwareProfile } from './hardware-profile.js';
 import { type LoweredNetwork, lowerNetwork } from './lowering.js';
+import { PfPcRule } from './pf-pc-rule.js';
 
 /** Options of the emulator engine. */
 export interface EmulatorEngineOptions {
@@ -54,10 +55,25 @@ export interface EmulatorStats {
   neuronUpdates: number;
   /** Ticks advanced. */
   ticks: number;
+  /** SpiNNaker: ring-buffer additions that saturated at 0xFFFF weight steps. */
+  ringSaturations: number;
+}
+
+/** Explicit connections of a projection with current weights (as brains/spiking's ConnectionsView). */
+export interface EmulatorConnections {
+  readonly pre: Int32Array;
+  readonly post: Int32Array;
+  readonly weight: Float64Array;
+  readonly delayMs: Float64Array;
 }
 
 const FIX = 32768;
 const U032 = 2 ** 32;
+/** Conductance state resolution: g·1024 in s16.15 (sPyNNaker's conductance weight scale). */
+const GFIX = 32768 * 1024;
+/** brains/spiking IF_cond: conductances below G_FLUSH·g_L are flushed; rest snapped within V_SNAP. */
+const G_FLUSH = 1e-12;
+const V_SNAP = 1e-9;
 
 /** The emulator engine (see file comment). */
 export class EmulatorEngine implements Engine {
@@ -68,7 +84,7 @@ export class EmulatorEngine implements Engine {
   readonly net: NetworkDesc;
   /** The lowered network (after init). */
   lowered: LoweredNetwork | undefined;
-  readonly stats: EmulatorStats = { synapticEvents: 0, spikes: 0, neuronUpdates: 0, ticks: 0 };
+  readonly stats: EmulatorStats = { synapticEvents: 0, spikes: 0, neuronUpdates: 0, ticks: 0, ringSaturations: 0 };
   private seed = 0;
   private k = 0;
   private disposed = false;
@@ -92,6 +108,13 @@ export class EmulatorEngine implements Engine {
   private w = new Float64Array(0);
   private dl = new Int32Array(0);
   private rec = new Uint8Array(0);
+  // ring-buffer saturation (SpiNNaker: 0xFFFF weight steps per entry; Infinity elsewhere)
+  private satE = new Float64Array(0);
+  private satI = new Float64Array(0);
+  // plastic PF–PC projections; per population: rules it is the pre / teacher population of
+  private rules: PfPcRule[] = [];
+  private preRules: (PfPcRule[] | undefined)[] = [];
+  private teacherRules: (PfPcRule[] | undefined)[] = [];
   // ring buffers
   private L = 2;
   private ringE = new Float64Array(0);
@@ -153,10 +176,33 @@ export class EmulatorEngine implements Engine {
     return this.initialOutputs();
   }
 
+  /** `reset({keep: ['weights']})` keeps learnt PF–PC weights; anything else returns to t = 0. */
   reset(opts?: ResetOptions): Outputs {
     if (this.lowered === undefined) throw new EngineError(this.name, 0, 'reset before init');
-    this.resetState(opts?.seed ?? this.seed);
+    for (const k of opts?.keep ?? []) {
+      if (k !== 'weights') throw new ValidationError(`${this.name}.reset.keep`, k, "'weights'", 'only learnt weights can be kept across a reset');
+    }
+    this.resetState(opts?.seed ?? this.seed, (opts?.keep ?? []).includes('weights'));
     return this.initialOutputs();
+  }
+
+  /** Current weights of a projection in IR units (plastic: CSR-by-source order, as brains/spiking; static: lowering order). */
+  getWeights(label: string): Float64Array {
+    return this.getConnections(label).weight;
+  }
+
+  /** Explicit connections of a projection with current weights (order as getWeights). */
+  getConnections(label: string): EmulatorConnections {
+    const L = this.lowered;
+    const p = L?.projections.find((x) => x.label === label);
+    if (L === undefined || p === undefined) throw new ValidationError(`${this.name}.projection`, label, `a projection label (${L?.projections.map((x) => x.label).join(', ') ?? 'after init'})`, 'use a projection label of the network, after init');
+    const r = this.rules.find((x) => x.label === label);
+    if (r === undefined) return { pre: p.preIdx.slice(), post: p.postIdx.slice(), weight: p.weight.slice(), delayMs: Float64Array.from(p.delayTicks, (d) => d * L.dtMs) };
+    const n = r.w.length;
+    const pre = new Int32Array(n);
+    for (let i = 0; i + 1 < r.rowPtr.length; i++) pre.fill(i, r.rowPtr[i] as number, r.rowPtr[i + 1] as number);
+    const off = L.populations.find((x) => x.label === p.post)!.offset;
+    return { pre, post: Int32Array.from(r.tgt, (g) => g - off), weight: r.weights(), delayMs: Float64Array.from(r.dl, (d) => d * L.dtMs) };
   }
 
   dispose(): void {
@@ -218,6 +264,7 @@ export class EmulatorEngine implements Engine {
       const g = this.procList[a] as number;
       this.stepNeuron(g, slot, k, tEndMs);
     }
+    for (let r = 0; r < this.rules.length; r++) this.plasticStep(this.rules[r] as PfPcRule, k);
     this.k = k + 1;
     this.stats.ticks++;
   }
@@ -270,7 +317,7 @@ export class EmulatorEngine implements Engine {
     this.srcStop = new Float64Array(N);
     this.regular = new Uint8Array(N);
     for (const [pi, p] of L.populations.entries()) {
-      this.C.push(popConst(p.params, p.isSource, L.dtMs, this.fixed, p.initialV));
+      this.C.push(popConst(p.params, p.isSource, L.dtMs, this.fixed, p.initialV, p.cellType === 'IF_cond_exp'));
       for (let i = 0; i < p.size; i++) {
         const g = p.offset + i;
         this.popOf[g] = pi;
@@ -287,12 +334,13 @@ export class EmulatorEngine implements Engine {
     sched.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     this.arrTick = Int32Array.from(sched, (x) => x[0]);
     this.arrG = Int32Array.from(sched, (x) => x[1]);
-    // CSR by global source
+    // CSR by global source (static projections; plastic ones live in their PfPcRule)
+    const statics = L.projections.filter((pr) => pr.plastic === undefined);
     let nc = 0;
-    for (const pr of L.projections) nc += pr.weight.length;
+    for (const pr of statics) nc += pr.weight.length;
     const pos = new Map(L.populations.map((p) => [p.label, p.offset]));
     const counts = new Int32Array(N + 1);
-    for (const pr of L.projections) {
+    for (const pr of statics) {
       const o = pos.get(pr.pre) as number;
       for (const i of pr.preIdx) counts[o + i + 1] = (counts[o + i + 1] as number) + 1;
     }
@@ -303,7 +351,7 @@ export class EmulatorEngine implements Engine {
     this.dl = new Int32Array(nc);
     this.rec = new Uint8Array(nc);
     const fill = counts.slice(0, N);
-    for (const pr of L.projections) {
+    for (const pr of statics) {
       const o = pos.get(pr.pre) as number;
       const po = pos.get(pr.post) as number;
       for (let c = 0; c < pr.weight.length; c++) {
@@ -314,6 +362,32 @@ export class EmulatorEngine implements Engine {
         this.w[at] = pr.weight[c] as number;
         this.dl[at] = pr.delayTicks[c] as number;
         this.rec[at] = pr.receptor;
+      }
+    }
+    // plastic rules, ring-buffer saturation levels
+    const popIdx = new Map(L.populations.map((p, i) => [p.label, i]));
+    this.rules = [];
+    this.preRules = L.populations.map(() => undefined);
+    this.teacherRules = L.populations.map(() => undefined);
+    for (const pr of L.projections) {
+      if (pr.plastic === undefined) continue;
+      const pre = L.populations[popIdx.get(pr.pre) as number]!;
+      const post = L.populations[popIdx.get(pr.post) as number]!;
+      const rule = new PfPcRule(pr, pre.size, post.size, post.offset, L.dtMs, this.fixed);
+      this.rules.push(rule);
+      const pi = popIdx.get(pr.pre) as number;
+      const ti = popIdx.get(pr.plastic.teacher) as number;
+      (this.preRules[pi] ??= []).push(rule);
+      (this.teacherRules[ti] ??= []).push(rule);
+    }
+    this.satE = new Float64Array(N).fill(Infinity);
+    this.satI = new Float64Array(N).fill(Infinity);
+    if (this.fixed) {
+      for (const pr of L.projections) {
+        const po = pos.get(pr.post) as number;
+        const sat = 0xffff * (pr.weightStep as number);
+        const arr = pr.receptor === 0 ? this.satE : this.satI;
+        for (let c = 0; c < pr.postIdx.length; c++) arr[po + (pr.postIdx[c] as number)] = sat;
       }
     }
     this.L = L.maxDelayTicks + 2;
@@ -327,9 +401,10 @@ export class EmulatorEngine implements Engine {
     this.outCount = new Int32Array(L.populations.length);
   }
 
-  private resetState(seed: number): void {
+  private resetState(seed: number, keepWeights = false): void {
     const L = this.lowered as LoweredNetwork;
     this.seed = seed;
+    for (const r of this.rules) r.reset(keepWeights);
     this.k = 0;
     this.rng = new Rng(deriveSeed(seed, `${this.name}:sources`));
     this.ringE.fill(0);
@@ -345,10 +420,12 @@ export class EmulatorEngine implements Engine {
     this.ii.fill(0);
     for (const p of L.populations) {
       const c = this.C[L.populations.indexOf(p)] as PopConst;
+      // random initial v: the stream brains/spiking draws from (seed, 'initial:<label>')
+      const rng = p.initialVDist !== undefined ? new Rng(deriveSeed(seed >>> 0, `initial:${p.label}`)) : undefined;
       for (let i = 0; i < p.size; i++) {
         const g = p.offset + i;
-        this.v[g] = c.v0;
-        if (!p.isSource && (c.ioff !== 0 || c.v0 !== c.vrest)) this.activate(g);
+        this.v[g] = rng !== undefined && p.initialVDist !== undefined ? (this.fixed ? qf(sampleValue(p.initialVDist, rng)) : sampleValue(p.initialVDist, rng)) : c.v0;
+        if (!p.isSource && (c.cond || c.ioff !== 0 || this.v[g] !== c.vrest)) this.activate(g);
       }
     }
     this.heap = new MinHeap();
@@ -385,21 +462,60 @@ export class EmulatorEngine implements Engine {
     (this.outTimes[pi] as Float64Array)[c] = tNs;
     this.outCount[pi] = ++c;
     this.stats.spikes++;
+    const lp = g - L.populations[pi]!.offset;
+    const pr = this.preRules[pi];
+    if (pr !== undefined) for (let r = 0; r < pr.length; r++) (pr[r] as PfPcRule).queuePre(lp);
+    const tr = this.teacherRules[pi];
+    if (tr !== undefined) for (let r = 0; r < tr.length; r++) (tr[r] as PfPcRule).queueTeacher(lp);
     const end = this.rowPtr[g + 1] as number;
     for (let s = this.rowPtr[g] as number; s < end; s++) {
       const at = tick + (this.dl[s] as number);
       const slot = at % this.L;
-      const post = this.tgt[s] as number;
-      const idx = slot * this.N + post;
-      if (this.rec[s] === 0) this.ringE[idx] = (this.ringE[idx] as number) + (this.w[s] as number);
-      else this.ringI[idx] = (this.ringI[idx] as number) + (this.w[s] as number);
-      if (this.stamp[idx] !== at) {
-        this.stamp[idx] = at;
-        this.touched[slot * this.N + (this.nTouched[slot] as number)] = post;
-        this.nTouched[slot] = (this.nTouched[slot] as number) + 1;
-      }
+      this.deliver(this.tgt[s] as number, at, this.rec[s] as number, this.w[s] as number);
     }
     this.stats.synapticEvents += end - (this.rowPtr[g] as number);
+  }
+
+  /** Adds a weight to the ring entry of `post` at tick `at` (16-bit saturation on SpiNNaker). */
+  private deliver(post: number, at: number, rec: number, w: number): void {
+    const slot = at % this.L;
+    const idx = slot * this.N + post;
+    if (rec === 0) {
+      let x = (this.ringE[idx] as number) + w;
+      const sat = this.satE[post] as number;
+      if (x > sat || x < -sat) {
+        x = x > 0 ? sat : -sat;
+        this.stats.ringSaturations++;
+      }
+      this.ringE[idx] = x;
+    } else {
+      let x = (this.ringI[idx] as number) + w;
+      const sat = this.satI[post] as number;
+      if (x > sat || x < -sat) {
+        x = x > 0 ? sat : -sat;
+        this.stats.ringSaturations++;
+      }
+      this.ringI[idx] = x;
+    }
+    if (this.stamp[idx] !== at) {
+      this.stamp[idx] = at;
+      this.touched[slot * this.N + (this.nTouched[slot] as number)] = post;
+      this.nTouched[slot] = (this.nTouched[slot] as number) + 1;
+    }
+  }
+
+  /** End of tick k for a PF–PC projection: LTD at its teacher spikes, then LTP and delivery of its fibre spikes. */
+  private plasticStep(r: PfPcRule, k: number): void {
+    r.applyLtd(k);
+    const n = r.nPendingPre;
+    r.nPendingPre = 0;
+    for (let m = 0; m < n; m++) {
+      const i = r.pendingPre[m] as number;
+      r.applyLtp(i, k);
+      const end = r.rowPtr[i + 1] as number;
+      for (let s = r.rowPtr[i] as number; s < end; s++) this.deliver(r.tgt[s] as number, k + 1 + (r.dl[s] as number), r.receptor, (r.w[s] as number) * r.unit);
+      this.stats.synapticEvents += end - (r.rowPtr[i] as number);
+    }
   }
 
   /** Brings a quiescent neuron from tick `last` to tick `k` (start of this step). */
@@ -407,6 +523,11 @@ export class EmulatorEngine implements Engine {
     const delta = k - (this.last[g] as number);
     if (delta <= 0) return;
     const c = this.C[this.popOf[g] as number] as PopConst;
+    if (c.cond) {
+      // an inactive conductance neuron sits at its resting fixed point: nothing to replay
+      this.last[g] = k;
+      return;
+    }
     if (!this.fixed) {
       const h = delta * c.dtMs;
       const pv = Math.exp(-h / c.tauM);
@@ -441,6 +562,10 @@ export class EmulatorEngine implements Engine {
     const c = this.C[this.popOf[g] as number] as PopConst;
     const idx = slot * this.N + g;
     this.stats.neuronUpdates++;
+    if (c.cond) {
+      this.stepCond(g, c, idx, k, tEndMs);
+      return;
+    }
     if ((this.refr[g] as number) > 0) {
       this.refr[g] = (this.refr[g] as number) - 1;
       this.v[g] = c.vreset;
@@ -488,6 +613,81 @@ export class EmulatorEngine implements Engine {
     }
   }
 
+  /**
+   * IF_cond_exp over tick k, brains/spiking's exponential-Euler scheme (conductances held at their
+   * start-of-tick values, V relaxes exactly towards V∞ with time constant C/g_tot, conductances decay
+   * exactly), then this tick's ring inputs are added (they act from the next tick), then the
+   * threshold (V > V_th). SpiNNaker: v rounded to s16.15 after every operation that produces it,
+   * conductances kept as g·1024 in s16.15 (2^−25 µS) and decayed by a u0.32 factor with truncation
+   * (decay_s1615), propagators e^(−h·g_tot/C) rounded to u0.32. Float: brains/spiking's arithmetic
+   * (flush below 10⁻¹² g_L, snap to rest within 10⁻⁹ mV). A neuron leaves the active set once it
+   * sits at its resting fixed point with no conductance and cannot fire from there.
+   */
+  private stepCond(g: number, c: PopConst, idx: number, k: number, tEndMs: number): void {
+    let v = this.v[g] as number;
+    const v0 = v;
+    let e = this.ie[g] as number;
+    let i = this.ii[g] as number;
+    const r = this.refr[g] as number;
+    if (this.fixed) {
+      if (r > 0) this.refr[g] = r - 1;
+      else if (e === 0 && i === 0) v = qf(c.vinf0 + qf((v - c.vinf0) * c.pv));
+      else {
+        const gt = c.gL + e + i;
+        const vinf = qf((c.gL * c.vrest + e * c.eE + i * c.eI + c.ioff) / gt);
+        const P = Math.round(Math.exp(c.mh * gt) * U032) / U032;
+        v = qf(vinf + qf((v - vinf) * P));
+      }
+      e = Math.floor(e * c.pe * GFIX) / GFIX;
+      i = Math.floor(i * c.pi * GFIX) / GFIX;
+    } else {
+      if (r > 0) this.refr[g] = r - 1;
+      else if (e === 0 && i === 0) v = c.vinf0 + (v - c.vinf0) * c.pv;
+      else {
+        const gt = c.gL + e + i;
+        const vinf = (c.gL * c.vrest + e * c.eE + i * c.eI + c.ioff) / gt;
+        v = vinf + (v - vinf) * Math.exp(c.mh * gt);
+      }
+      e *= c.pe;
+      i *= c.pi;
+      if (Math.abs(e) < c.gFlush) e = 0;
+      if (Math.abs(i) < c.gFlush) i = 0;
+    }
+    let spiked = false;
+    let atRest = false;
+    if (v > c.vth) {
+      spiked = true;
+      v = c.vreset;
+      this.refr[g] = c.refTicks;
+    } else if (!(v > -1e4 && v < 1e4)) {
+      throw new SimulationError(this.name, tEndMs * 1e6, this.fixed ? 'v (s16.15 range)' : 'v', g, `= ${v}`);
+    } else if (c.canRest && e === 0 && i === 0 && this.refr[g] === 0) {
+      if (this.fixed) atRest = v === v0;
+      else if (Math.abs(v - c.vinf0) < V_SNAP) {
+        v = c.vinf0;
+        atRest = true;
+      }
+    }
+    // inputs arriving at the end of the tick
+    const ae = this.ringE[idx] as number;
+    const ai = this.ringI[idx] as number;
+    if (ae !== 0) {
+      e += ae;
+      this.ringE[idx] = 0;
+    }
+    if (ai !== 0) {
+      i += ai;
+      this.ringI[idx] = 0;
+    }
+    this.v[g] = v;
+    this.ie[g] = e;
+    this.ii[g] = i;
+    this.last[g] = k + 1;
+    if (spiked) this.emit(g, k + 1, k * this.tickNs);
+    if (atRest && e === 0 && i === 0) this.activeFlag[g] = 0;
+    else this.active[this.nActive++] = g;
+  }
+
   private activate(g: number): void {
     if (this.activeFlag[g] === 1) return;
     this.activeFlag[g] = 1;
@@ -519,6 +719,8 @@ interface PopConst {
   dtMs: number; tauM: number; tauE: number; tauI: number; cm: number;
   vrest: number; vreset: number; vth: number; v0: number; ioff: number; ioffTerm: number;
   pv: number; pe: number; pi: number; p21e: number; p21i: number; refTicks: number;
+  /** IF_cond_exp: leak conductance (µS), reversal potentials, −h/C, resting potential V∞ without synaptic input, flush level, whether rest is below threshold. */
+  cond: boolean; gL: number; eE: number; eI: number; mh: number; vinf0: number; gFlush: number; canRest: boolean;
 }
 
 function p21(c: { tauM: number; cm: number }, tauS: number, h: number): number {
@@ -526,8 +728,28 @@ function p21(c: { tauM: number; cm: number }, tauS: number, h: number): number {
   return ((c.tauM * tauS) / (c.cm * (tauS - c.tauM))) * (Math.exp(-h / tauS) - Math.exp(-h / c.tauM));
 }
 
-function popConst(P: Readonly<Record<string, number>>, isSource: boolean, dtMs: number, fixed: boolean, initialV?: number): PopConst {
-  if (isSource) return { dtMs, tauM: 1, tauE: 1, tauI: 1, cm: 1, vrest: 0, vreset: 0, vth: 0, v0: 0, ioff: 0, ioffTerm: 0, pv: 0, pe: 0, pi: 0, p21e: 0, p21i: 0, refTicks: 0 };
+function popConst(P: Readonly<Record<string, number>>, isSource: boolean, dtMs: number, fixed: boolean, initialV: number | undefined, cond: boolean): PopConst {
+  const noCond = { cond: false, gL: 0, eE: 0, eI: 0, mh: 0, vinf0: 0, gFlush: 0, canRest: false };
+  if (isSource) return { dtMs, tauM: 1, tauE: 1, tauI: 1, cm: 1, vrest: 0, vreset: 0, vth: 0, v0: 0, ioff: 0, ioffTerm: 0, pv: 0, pe: 0, pi: 0, p21e: 0, p21i: 0, refTicks: 0, ...noCond };
+  if (cond) {
+    // brains/spiking/neurons/lif-cond.ts constants, computed with the same expressions
+    const cm = P.cm as number;
+    const gL = cm / (P.tau_m as number);
+    const vr = P.v_rest as number;
+    const ioff = P.i_offset as number;
+    const mh = -dtMs / cm;
+    const vinf0 = (gL * vr + ioff) / gL;
+    const u = fixed ? (x: number) => Math.round(x * U032) / U032 : (x: number) => x;
+    const q = fixed ? qf : (x: number) => x;
+    return {
+      dtMs, tauM: P.tau_m as number, tauE: P.tau_syn_E as number, tauI: P.tau_syn_I as number, cm,
+      vrest: q(vr), vreset: q(P.v_reset as number), vth: q(P.v_thresh as number), v0: q(initialV ?? vr), ioff, ioffTerm: 0,
+      pv: u(Math.exp(mh * gL)), pe: u(Math.exp(-dtMs / (P.tau_syn_E as number))), pi: u(Math.exp(-dtMs / (P.tau_syn_I as number))), p21e: 0, p21i: 0,
+      // held for stepsOf(tau_refrac) − 1 ticks after the spike tick (brains/spiking IF_cond)
+      refTicks: Math.max(0, Math.floor(((P.tau_refrac as number) + 1e-3 * dtMs) / dtMs) - 1),
+      cond: true, gL, eE: P.e_rev_E as number, eI: P.e_rev_I as number, mh, vinf0: q(vinf0), gFlush: G_FLUSH * gL, canRest: !(vinf0 > (P.v_thresh as number)),
+    };
+  }
   const tauM = P.tau_m as number;
   const cm = P.cm as number;
   const c = { tauM, cm };
@@ -540,7 +762,7 @@ function popConst(P: Readonly<Record<string, number>>, isSource: boolean, dtMs: 
     vrest: q(P.v_rest as number), vreset: q(P.v_reset as number), vth: q(P.v_thresh as number), v0: q(initialV ?? (P.v_rest as number)),
     ioff, ioffTerm: q(((ioff * tauM) / cm) * (1 - pv)),
     pv: u(pv), pe: u(Math.exp(-dtMs / (P.tau_syn_E as number))), pi: u(Math.exp(-dtMs / (P.tau_syn_I as number))),
-    p21e: q(p21(c, P.tau_syn_E as number, dtMs)), p21i: q(p21(c, P.tau_syn_I as number, dtMs)),
+    p21e: q(p21(c, P.tau_syn_E as number, dtMs)), p21i: q(p21(c, P.tau_syn_I as number, dtMs)), ...noCond,
     // held at v_reset for round(tau_refrac/dt) − 1 further updates after the spike step, so the next
     // spike is stamped ≥ spike + tau_refrac (as brains/spiking and pyNN.brian2)
     refTicks: Math.max(0, Math.round((P.tau_refrac as number) / dtMs) - 1),

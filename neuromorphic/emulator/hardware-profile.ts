@@ -25,6 +25,12 @@ export interface SpinnakerLimits {
   readonly ringBufferSigma: number;
   /** Cell types the toolchain builds (others raise "not supported by the tool chain"). */
   readonly cellTypes: readonly string[];
+  /**
+   * Ring-buffer left shift per '<post population>:<excitatory|inhibitory>' instead of the shift
+   * rule (sPyNNaker: per-population spikes_per_second / ring_buffer_sigma). Finer weight steps,
+   * earlier 16-bit ring-buffer saturation.
+   */
+  readonly ringBufferShifts?: Readonly<Record<string, number>>;
 }
 
 /** BrainScaleS-2 limits (pynn_brainscales; spec §3.1). */

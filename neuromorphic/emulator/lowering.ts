@@ -12,11 +12,11 @@
  */
 import { UnsupportedFeatureError, ValidationError } from '../../core/errors.js';
 import { CELL_TYPES, type CellTypeName, resolveParams } from '../../brains/models/index.js';
-import { type NetworkDesc, expandProjection, populationPositions } from '../../brains/network/index.js';
+import { type NetworkDesc, type ValueDesc, expandProjection, populationPositions } from '../../brains/network/index.js';
 import type { HardwareProfile } from './hardware-profile.js';
 
 /** Cell types the emulator kernel implements (others raise UnsupportedFeatureError). */
-export const EMULATOR_CELL_TYPES: readonly CellTypeName[] = ['IF_curr_exp', 'SpikeSourceArray', 'SpikeSourcePoisson', 'SpikeSourceExternal', 'SpikeSourceRegular'];
+export const EMULATOR_CELL_TYPES: readonly CellTypeName[] = ['IF_curr_exp', 'IF_cond_exp', 'SpikeSourceArray', 'SpikeSourcePoisson', 'SpikeSourceExternal', 'SpikeSourceRegular'];
 
 /** A reported difference between the float network and what the profile runs. */
 export interface Deviation {
@@ -48,6 +48,21 @@ export interface LoweredPopulation {
   readonly params: Readonly<Record<string, number>>;
   readonly spikeTimes?: readonly (readonly number[])[];
   readonly initialV?: number;
+  /** A random initial v (drawn per reset with the stream brains/spiking uses: `initial:<label>`). */
+  readonly initialVDist?: ValueDesc;
+}
+
+/**
+ * The PF–PC rule (CerebNEST kernel) as the profile runs it: amplitudes and bounds in weight units,
+ * on SpiNNaker multiples of the projection's weight step (the same quantum as its static weights).
+ */
+export interface LoweredPfPc {
+  readonly type: 'PfPcPlasticity';
+  readonly teacher: string;
+  readonly aPlus: number;
+  readonly aMinus: number;
+  readonly wMin: number;
+  readonly wMax: number;
 }
 
 /** A lowered projection: explicit connections with effective (quantised) weights and tick delays. */
@@ -68,6 +83,16 @@ export interface LoweredProjection {
   readonly quantum: number;
   /** BSS-2: number of hardware synapses per connection (1 unless |w| > 63 LSB). */
   readonly synapsesPerConnection?: Int32Array;
+  /** True when the target is conductance-based (weights are µS ≥ 0 for both receptors). */
+  readonly conductance?: boolean;
+  /**
+   * SpiNNaker: one weight LSB in IR units, 2^(s−15)/globalWeightScale (globalWeightScale = 1024
+   * for conductance inputs, sPyNNaker InputTypeConductance; 1 for currents). A ring-buffer entry
+   * saturates at 0xFFFF steps.
+   */
+  readonly weightStep?: number;
+  /** Plastic PF–PC projection (else static). */
+  readonly plastic?: LoweredPfPc;
 }
 
 /** The network as a profile runs it. */
@@ -148,8 +173,11 @@ export function lowerNetwork(net: NetworkDesc, profile: HardwareProfile, seed: n
       label: p.label, cellType: ct, size: p.size, offset, isSource: desc.isSource, params: resolveParams(ct, p.params),
       ...(p.spikeTimes !== undefined ? { spikeTimes: normaliseSpikeTimes(p.spikeTimes, p.size) } : {}),
       ...(typeof p.initial.v === 'number' ? { initialV: p.initial.v } : {}),
+      ...(typeof p.initial.v === 'object' ? { initialVDist: p.initial.v } : {}),
     };
-    if (typeof p.initial.v === 'object') throw new UnsupportedFeatureError(`emulator: random initial v of '${p.label}'`, 'give a constant initial v');
+    for (const k of Object.keys(p.initial)) {
+      if (k !== 'v') throw new UnsupportedFeatureError(`emulator: initial ${k} of '${p.label}'`, 'the emulator starts synaptic state at 0; give an initial v only');
+    }
     pops.push(lp);
     offset += p.size;
   }
@@ -168,26 +196,39 @@ export function lowerNetwork(net: NetworkDesc, profile: HardwareProfile, seed: n
   const positions = populationPositions(net, seed);
   const projs: LoweredProjection[] = [];
   for (const [i, pr] of net.projections.entries()) {
-    if (pr.synapse.type !== 'StaticSynapse') throw new UnsupportedFeatureError(`emulator: ${pr.synapse.type} on '${pr.label}'`, 'the emulator runs static synapses only');
+    const syn = pr.synapse;
+    if (syn.type !== 'StaticSynapse' && syn.type !== 'PfPcPlasticity') throw new UnsupportedFeatureError(`emulator: ${syn.type} on '${pr.label}'`, 'the emulator runs static synapses and the PF–PC rule (PfPcPlasticity) only');
+    if (syn.type === 'PfPcPlasticity' && profile.name === 'brainscales2') throw new UnsupportedFeatureError(`emulator: PfPcPlasticity on '${pr.label}' in the brainscales2 profile`, 'BSS-2 plasticity runs as PPU kernels, not modelled; use the spinnaker or float profile');
     const post = byLabel.get(pr.post)!;
-    if (CELL_TYPES[post.cellType].synapseKind !== 'current') throw new UnsupportedFeatureError(`emulator: projection onto ${post.cellType}`, 'current-based targets only');
+    const cond = CELL_TYPES[post.cellType].synapseKind === 'conductance';
     const receptor: 0 | 1 = pr.receptor === 'inhibitory' ? 1 : 0;
+    let plastic: LoweredPfPc | undefined;
+    if (syn.type === 'PfPcPlasticity') {
+      const teacher = byLabel.get(syn.teacher);
+      if (teacher === undefined || teacher.size !== post.size) {
+        throw new ValidationError(`network.projections[${i}].synapse.teacher`, syn.teacher, `a population of ${post.size} neurons (teacher k teaches '${post.label}'[k])`, 'name the climbing-fibre (IO) population, one teacher per post neuron');
+      }
+      plastic = { type: 'PfPcPlasticity', teacher: syn.teacher, aPlus: syn.A_plus, aMinus: syn.A_minus, wMin: syn.w_min, wMax: syn.w_max };
+    }
     const list = expandProjection(net, pr, seed, positions); // same stream as brains/ (seed, projection label)
     const n = list.count;
     const weightIr = Float64Array.from(list.weight.subarray(0, n));
     const weight = new Float64Array(n);
     const delayTicks = new Int32Array(n);
-    // sign rule: excitatory ≥ 0, inhibitory ≤ 0 (PyNN current-based convention)
+    // sign rule: excitatory ≥ 0, inhibitory ≤ 0 (PyNN current-based convention); conductances ≥ 0
     let wrongSign = 0;
     for (let k = 0; k < n; k++) {
       const w = weightIr[k] as number;
-      if ((receptor === 0 && w < 0) || (receptor === 1 && w > 0)) wrongSign++;
+      if (cond ? w < 0 : (receptor === 0 && w < 0) || (receptor === 1 && w > 0)) wrongSign++;
+    }
+    if (wrongSign > 0 && cond) {
+      throw new ValidationError(`network.projections[${i}].synapse.weight`, `${wrongSign} negative weights`, 'conductances ≥ 0 µS (the receptor sets the sign)', 'use positive weights with receptor "inhibitory"');
     }
     if (wrongSign > 0 && profile.name !== 'float') {
       violate(`network.projections[${i}].synapse.weight`, `${wrongSign} weights`, `weights with the sign of the receptor (${pr.receptor}: ${receptor === 0 ? '≥ 0' : '≤ 0'})`, 'flip the sign or the receptor',
         { kind: 'weight-sign', where: pr.label, message: `${wrongSign} weights disagree with receptor '${pr.receptor}'; the hardware takes |w| with the receptor's sign`, count: wrongSign });
     }
-    const sign = receptor === 0 ? 1 : -1;
+    const sign = receptor === 0 || cond ? 1 : -1;
     // delays
     let rounded = 0;
     let maxDelayErr = 0;
@@ -232,9 +273,12 @@ export function lowerNetwork(net: NetworkDesc, profile: HardwareProfile, seed: n
       synapsesPerConnection = new Int32Array(n);
       for (let k = 0; k < n; k++) weight[k] = sign * Math.abs(weightIr[k] as number);
     }
-    projs.push({ label: pr.label, pre: pr.pre, post: pr.post, receptor, preIdx: Int32Array.from(list.pre.subarray(0, n)), postIdx: Int32Array.from(list.post.subarray(0, n)), weight, weightIr, delayTicks, quantum, ...(synapsesPerConnection ? { synapsesPerConnection } : {}) });
+    projs.push({
+      label: pr.label, pre: pr.pre, post: pr.post, receptor, preIdx: Int32Array.from(list.pre.subarray(0, n)), postIdx: Int32Array.from(list.post.subarray(0, n)), weight, weightIr, delayTicks, quantum,
+      conductance: cond, ...(synapsesPerConnection ? { synapsesPerConnection } : {}), ...(plastic ? { plastic } : {}),
+    });
   }
-  if (profile.name === 'spinnaker') quantiseSpinnaker(projs, byLabel, profile, dtMs, dev);
+  if (profile.name === 'spinnaker') quantiseSpinnaker(projs, byLabel, profile, dtMs, dev, violate, net);
   if (profile.name === 'brainscales2') quantiseBss2(projs, byLabel, profile, violate, dev);
   let maxDelay = 1;
   for (const p of projs) for (const d of p.delayTicks) if (d > maxDelay) maxDelay = d;
@@ -244,27 +288,43 @@ export function lowerNetwork(net: NetworkDesc, profile: HardwareProfile, seed: n
 /**
  * sPyNNaker's ring-buffer shift rule per (post population, receptor): for each post neuron the
  * expected maximum summed input per tick is min(mean + σ·sd, total) of Poisson inputs at
- * `spikesPerSecond`, at least the biggest single weight; s = max(0, ceil(log2(max))). Each
- * weight becomes round(|w|·2^(15−s)) (16 bit) and acts as that value · 2^(s−15) nA, so the
- * quantisation error is ≤ 2^(s−16) nA per weight.
+ * `spikesPerSecond`, at least the biggest single weight; s = max(0, ceil(log2(max))). Weights are
+ * first multiplied by the input type's global weight scale G (1 for currents, 1024 for
+ * conductances: sPyNNaker InputTypeConductance.get_global_weight_scale, undone on chip by >> 10);
+ * plastic connections count with their w_max. Each weight becomes round(|w|·G·2^(15−s)) (16 bit)
+ * and acts as that value · 2^(s−15)/G, so the quantisation error is ≤ 2^(s−16)/G per weight.
+ * `spinnaker.ringBufferShifts['<post>:<receptor>']` overrides s (sPyNNaker lets a population set
+ * its own spikes_per_second / ring_buffer_sigma); the override is reported.
+ * PF–PC amplitudes and bounds are rounded to the same step (sPyNNaker stores A± and w bounds in
+ * the weight's fixed-point format); an amplitude that rounds to 0 loses that half of the rule:
+ * a violation (strict) or a reported deviation (lenient).
  */
-function quantiseSpinnaker(projs: LoweredProjection[], pops: Map<string, LoweredPopulation>, profile: HardwareProfile, dtMs: number, dev: Deviation[]): void {
+function quantiseSpinnaker(
+  projs: LoweredProjection[], pops: Map<string, LoweredPopulation>, profile: HardwareProfile, dtMs: number, dev: Deviation[],
+  violate: (where: string, value: unknown, expected: string, fix: string, d: Deviation) => void, net: NetworkDesc,
+): void {
   const L = profile.spinnaker;
   const spt = (L.spikesPerSecond * dtMs) / 1000;
   const groups = new Map<string, LoweredProjection[]>();
   for (const p of projs) {
-    const k = `${p.post}:${p.receptor}`;
+    const k = `${p.post}:${p.receptor === 0 ? 'excitatory' : 'inhibitory'}`;
     (groups.get(k) ?? groups.set(k, []).get(k)!).push(p);
+  }
+  for (const key of Object.keys(L.ringBufferShifts ?? {})) {
+    const s = L.ringBufferShifts![key] as number;
+    if (!groups.has(key)) throw new ValidationError(`emulator.spinnaker.ringBufferShifts['${key}']`, key, `'<post population>:<excitatory|inhibitory>' of a projection target (${[...groups.keys()].join(', ')})`, 'name a post population and receptor that receives a projection');
+    if (!Number.isInteger(s) || s < 0 || s > 16) throw new ValidationError(`emulator.spinnaker.ringBufferShifts['${key}']`, s, 'an integer shift in [0, 16]', 'use a whole number of bits');
   }
   for (const [key, group] of groups) {
     const post = pops.get(group[0]!.post)!;
+    const G = group[0]!.conductance ? 1024 : 1;
     const mean = new Float64Array(post.size);
     const vari = new Float64Array(post.size);
     const total = new Float64Array(post.size);
     let biggest = 0;
     for (const p of group) {
       for (let k = 0; k < p.weight.length; k++) {
-        const w = Math.abs(p.weight[k] as number);
+        const w = Math.max(Math.abs(p.weight[k] as number), p.plastic ? Math.abs(p.plastic.wMax) : 0) * G;
         const j = p.postIdx[k] as number;
         mean[j] = (mean[j] as number) + w * spt;
         vari[j] = (vari[j] as number) + w * w * spt;
@@ -274,13 +334,18 @@ function quantiseSpinnaker(projs: LoweredProjection[], pops: Map<string, Lowered
     }
     let m = biggest;
     for (let j = 0; j < post.size; j++) m = Math.max(m, Math.min((mean[j] as number) + L.ringBufferSigma * Math.sqrt(vari[j] as number), total[j] as number));
-    const s = m > 0 ? Math.max(0, Math.ceil(Math.log2(m))) : 0;
-    const scale = 2 ** (15 - s);
+    const sRule = m > 0 ? Math.max(0, Math.ceil(Math.log2(m))) : 0;
+    const sOver = L.ringBufferShifts?.[key];
+    const s = sOver ?? sRule;
+    if (sOver !== undefined) dev.push({ kind: 'ring-buffer-shift', where: key, message: `ring-buffer shift ${s} set by the profile (the shift rule gives ${sRule}); a ring-buffer entry saturates at 0xFFFF steps = ${(0xffff * 2 ** (s - 15)) / G} per tick` });
+    const scale = 2 ** (15 - s) * G;
+    const step = 1 / scale;
     let maxErr = 0;
     let changed = 0;
     let saturated = 0;
     for (const p of group) {
       (p as { quantum: number }).quantum = s;
+      (p as { weightStep: number }).weightStep = step;
       for (let k = 0; k < p.weight.length; k++) {
         const w = p.weight[k] as number;
         let r = Math.round(Math.abs(w) * scale);
@@ -294,10 +359,34 @@ function quantiseSpinnaker(projs: LoweredProjection[], pops: Map<string, Lowered
         if (e > maxErr) maxErr = e;
         p.weight[k] = q;
       }
+      if (p.plastic) quantisePfPc(p, step, violate, dev, net);
     }
-    dev.push({ kind: 'weight-quantisation', where: key, message: `weights onto '${post.label}' (${group[0]!.receptor === 0 ? 'excitatory' : 'inhibitory'}) quantised with ring-buffer shift ${s}: step 2^${s - 15} nA, max error (nA) ≤ 2^${s - 16}`, count: changed, maxError: maxErr });
+    const unit = group[0]!.conductance ? 'µS' : 'nA';
+    dev.push({ kind: 'weight-quantisation', where: key, message: `weights onto '${post.label}' (${group[0]!.receptor === 0 ? 'excitatory' : 'inhibitory'}) quantised with ring-buffer shift ${s}${G !== 1 ? ` and global weight scale ${G}` : ''}: step 2^${s - 15}${G !== 1 ? `/${G}` : ''} ${unit}, max error (${unit}) ≤ half a step`, count: changed, maxError: maxErr });
     if (saturated > 0) dev.push({ kind: 'weight-saturation', where: key, message: `${saturated} weights saturated at 0xFFFF`, count: saturated });
   }
+}
+
+/** Rounds the PF–PC amplitudes and bounds of `p` to its weight step (see quantiseSpinnaker). */
+function quantisePfPc(p: LoweredProjection, step: number, violate: (where: string, value: unknown, expected: string, fix: string, d: Deviation) => void, dev: Deviation[], net: NetworkDesc): void {
+  const r = p.plastic!;
+  const i = net.projections.findIndex((x) => x.label === p.label);
+  const q = (x: number): number => Math.sign(x) * Math.min(0xffff, Math.round(Math.abs(x) / step)) * step;
+  const out = { ...r, aPlus: q(r.aPlus), aMinus: q(r.aMinus), wMin: q(r.wMin), wMax: q(r.wMax) };
+  const shiftFix = `raise it, or lower the ring-buffer shift of '${p.post}:${p.receptor === 0 ? 'excitatory' : 'inhibitory'}' (profile spinnaker.ringBufferShifts) so the step ${step} gets finer`;
+  for (const [name, v, vq] of [['A_plus', r.aPlus, out.aPlus], ['A_minus', r.aMinus, out.aMinus]] as const) {
+    if (v !== 0 && vq === 0) {
+      violate(`network.projections[${i}].synapse.${name}`, v, `an amplitude of at least half a weight step (${step / 2}) on SpiNNaker`, shiftFix,
+        { kind: 'plasticity-underflow', where: p.label, message: `${name} = ${v} is below half the weight step ${step}: it rounds to 0 and that half of the rule is lost` });
+    }
+  }
+  if (r.wMax > 0xffff * step) dev.push({ kind: 'weight-saturation', where: p.label, message: `w_max ${r.wMax} above 0xFFFF steps; clipped to ${out.wMax}` });
+  dev.push({
+    kind: 'plasticity-quantisation', where: p.label,
+    message: `PF–PC A_plus ${r.aPlus} → ${out.aPlus} (${Math.round(out.aPlus / step)} steps), A_minus ${r.aMinus} → ${out.aMinus} (${Math.round(out.aMinus / step)} steps), w in [${out.wMin}, ${out.wMax}], step ${step}; kernel table in s4.11 (2^-11), LTD per teacher spike truncated to whole steps; relative error of A_plus (max error field)`,
+    maxError: r.aPlus !== 0 ? Math.abs(out.aPlus - r.aPlus) / Math.abs(r.aPlus) : 0,
+  });
+  (p as { plastic: LoweredPfPc }).plastic = out;
 }
 
 /** BSS-2: integer 6-bit weights per synapse, k = ceil(w_hw/63) parallel synapses, fan-in rows ≤ 256. */
