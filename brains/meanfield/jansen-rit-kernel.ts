@@ -138,7 +138,8 @@ export function jansenRitUpdate(k: JansenRitFusedConsts, x: Float64Array, c: Flo
     if (m !== 0) {
       const u = fastExp(-r * a3J * y0);
       let um = u;
-      for (let q = 1; q < m; q++) um *= u;
+      if (m === 4) um = u * u * u * u;
+      else for (let q = 1; q < m; q++) um *= u;
       sExc = twoNu / (1 + erv0 * um);
       sInh = twoNu / (1 + erv0 * u);
     } else {
@@ -178,7 +179,8 @@ export function jansenRitUpdate(k: JansenRitFusedConsts, x: Float64Array, c: Flo
     if (m !== 0) {
       const u = fastExp(-r * a3J * t0);
       let um = u;
-      for (let q = 1; q < m; q++) um *= u;
+      if (m === 4) um = u * u * u * u;
+      else for (let q = 1; q < m; q++) um *= u;
       tExc = twoNu / (1 + erv0 * um);
       tInh = twoNu / (1 + erv0 * u);
     } else {

@@ -76,13 +76,19 @@ export class MeanFieldSimulator {
   private readonly edgeW: Float64Array;
   private readonly edgeD: Int32Array;
   private readonly edgeKey: Int32Array;
-  /** Interleaved gather (see `buildInterleaved`): weights, history keys, rows and block lengths. */
-  private readonly gW: Float64Array;
-  private readonly gK: Int32Array;
-  private readonly gRow: Int32Array;
-  private readonly gLen: Int32Array;
-  /** Gather output per row; slot n absorbs the padding rows of the last block. */
-  private readonly gOut: Float64Array;
+  /**
+   * Time-batched gather (see `gatherLong`): edges with delay ≥ BATCH in a CSR of their own
+   * (weights, history keys), edges with shorter delays in another; `cbuf[c][k·n + i]` holds the
+   * long-edge sum of channel c for step `batchStart + k`.
+   */
+  private readonly lPtr: Int32Array;
+  private readonly lW: Float64Array;
+  private readonly lKey: Int32Array;
+  private readonly sPtr: Int32Array;
+  private readonly sW: Float64Array;
+  private readonly sKey: Int32Array;
+  private readonly cbuf: Float64Array;
+  private batchStart = -1;
   private readonly integrator: Integrator;
   private readonly f: Dfun;
   private readonly stim: Float64Array | undefined;
@@ -142,12 +148,34 @@ export class MeanFieldSimulator {
     this.horizon = maxD + 1;
     this.edgeKey = new Int32Array(nnz);
     for (let q = 0; q < nnz; q++) this.edgeKey[q] = (this.colIdx[q] as number) * 2 * this.horizon + this.horizon - (this.edgeD[q] as number);
-    const g = buildInterleaved(this.rowPtr, this.edgeW, this.edgeKey, n, this.horizon);
-    this.gW = g.w;
-    this.gK = g.k;
-    this.gRow = g.row;
-    this.gLen = g.len;
-    this.gOut = new Float64Array(n + 1);
+    // Split each row into long-delay edges (d ≥ BATCH, summed BATCH steps at a time) and
+    // short-delay edges (summed every step), both in ascending source order.
+    let nLong = 0;
+    for (let q = 0; q < nnz; q++) if ((this.edgeD[q] as number) >= BATCH) nLong++;
+    this.lPtr = new Int32Array(n + 1);
+    this.lW = new Float64Array(nLong);
+    this.lKey = new Int32Array(nLong);
+    this.sPtr = new Int32Array(n + 1);
+    this.sW = new Float64Array(nnz - nLong);
+    this.sKey = new Int32Array(nnz - nLong);
+    let pl = 0;
+    let ps = 0;
+    for (let i = 0; i < n; i++) {
+      this.lPtr[i] = pl;
+      this.sPtr[i] = ps;
+      for (let q = this.rowPtr[i] as number; q < (this.rowPtr[i + 1] as number); q++) {
+        if ((this.edgeD[q] as number) >= BATCH) {
+          this.lW[pl] = this.edgeW[q] as number;
+          this.lKey[pl++] = this.edgeKey[q] as number;
+        } else {
+          this.sW[ps] = this.edgeW[q] as number;
+          this.sKey[ps++] = this.edgeKey[q] as number;
+        }
+      }
+    }
+    this.lPtr[n] = pl;
+    this.sPtr[n] = ps;
+    this.cbuf = new Float64Array(this.nOut * BATCH * n);
     const size = this.nvar * n;
     this.x = new Float64Array(size);
     this.init0 = new Float64Array(size);
@@ -182,6 +210,7 @@ export class MeanFieldSimulator {
   reset(seed?: number): void {
     this.x.set(this.init0);
     this.stepIndex = 0;
+    this.batchStart = -1;
     this.drive.fill(0);
     this.c.fill(0);
     this.proxyValues.fill(0);
@@ -223,22 +252,21 @@ export class MeanFieldSimulator {
     const hist = this.hist;
     const h = this.h;
     const gx = this.gx;
+    const H2 = 2 * H;
     for (let k = 0; k < this.nOut; k++) {
       // History is time-major per node (hist[base + j·2H + slot]) so that consecutive steps read
       // neighbouring words of the same cache line for each edge. Each step's value is written
       // twice (slots cur and cur + H), so the delayed slot cur + H − d needs no wrap-around:
       // index = base + cur + edgeKey[e], with edgeKey[e] = j·2H + H − d precomputed.
-      const base = k * 2 * H * n;
-      const H2 = 2 * H;
+      const base = k * H2 * n;
       for (let j = 0; j < n; j++) {
         const v = h[k * n + j] as number;
         hist[base + j * H2 + cur] = v;
         hist[base + j * H2 + cur + H] = v;
       }
-      this.gather(base + cur);
-      const g = this.gOut;
-      for (let i = 0; i < n; i++) gx[k * n + i] = g[i] as number;
     }
+    this.refreshBatch(cur);
+    for (let k = 0; k < this.nOut; k++) this.couplingSum(k, k * H2 * n, cur, gx, k * n);
     this.coupling.post(this.gx, this.cv, this.rowSum, n, this.nOut, this.c);
     for (let i = 0; i < n; i++) this.c[i] = (this.c[i] as number) + (this.drive[i] as number);
     if (this.stimulus !== undefined) this.stimulus.fill(this.stepIndex * this.dtMs, n, this.stim as Float64Array);
@@ -263,25 +291,48 @@ export class MeanFieldSimulator {
       hist[j * H2 + cur] = v;
       hist[j * H2 + cur + H] = v;
     }
-    this.gather(cur);
-    const g = this.gOut;
     const c = this.c;
+    this.refreshBatch(cur);
+    this.couplingSum(0, 0, cur, c, 0);
     const drive = this.drive;
     const ca = k.ca;
-    for (let i = 0; i < n; i++) c[i] = ca * (g[i] as number) + (drive[i] as number);
+    for (let i = 0; i < n; i++) c[i] = ca * (c[i] as number) + (drive[i] as number);
     const check = jansenRitUpdate(k, x, c, this.sPyr, n);
     this.stepIndex++;
     if (check - check !== 0) this.checkFinite();
   }
 
+  /** Refills the long-delay batch sums every BATCH steps (history holding step stepIndex). */
+  private refreshBatch(cur: number): void {
+    const t = this.stepIndex;
+    if (this.batchStart >= 0 && t - this.batchStart < BATCH && t >= this.batchStart) return;
+    this.batchStart = t;
+    const n = this.n;
+    const span = 2 * this.horizon * n;
+    for (let ch = 0; ch < this.nOut; ch++) gatherLong(this.lPtr, this.lW, this.lKey, this.hist, ch * span + cur, this.cbuf, ch * BATCH * n, n);
+  }
+
   /**
-   * gOut[i] = Σ_e w_e · hist[off + key_e] over row i's edges in CSR order. Eight rows run side by
-   * side with one accumulator each (independent add chains; 1.7× faster than four on the 76-region
-   * connectome); each row's own additions keep their order, so every sum is bit-identical to the
-   * plain row loop.
+   * out[o + i] = Σ_e w_e · h_j(t − d_e) of channel `ch` for step t = stepIndex (history holding
+   * step t): the long-delay sum from the batch buffer, then the short-delay edges added in order.
+   * Every sum is thus the long edges in ascending source order followed by the short edges in
+   * ascending source order, on the generic and the fused path alike.
    */
-  private gather(off: number): void {
-    gather8(this.gW, this.gK, this.gRow, this.gLen, this.hist, this.gOut, off);
+  private couplingSum(ch: number, base: number, cur: number, out: Float64Array, o: number): void {
+    const n = this.n;
+    const cb = this.cbuf;
+    const k0 = ch * BATCH * n + (this.stepIndex - this.batchStart) * n;
+    const sPtr = this.sPtr;
+    const sW = this.sW;
+    const sKey = this.sKey;
+    const hist = this.hist;
+    const off = base + cur;
+    for (let i = 0; i < n; i++) {
+      let acc = cb[k0 + i] as number;
+      const end = sPtr[i + 1] as number;
+      for (let e = sPtr[i] as number; e < end; e++) acc += (sW[e] as number) * (hist[off + (sKey[e] as number)] as number);
+      out[o + i] = acc;
+    }
   }
 
   private checkFinite(): void {
@@ -311,54 +362,18 @@ export class MeanFieldSimulator {
   }
 }
 
-/**
- * Interleaved CSR for the gather: rows sorted by length (longest first) form blocks of B = 8; a
- * block stores its rows' k-th edges side by side ([e_k(r0), …, e_k(r7)]) and pads
- * shorter rows at their end with weight 0 reading the finite slot `horizon` of node 0 (adding +0
- * or −0 at the end leaves a non-zero sum unchanged). Missing rows of the last block write to n.
- */
-function buildInterleaved(rowPtr: Int32Array, edgeW: Float64Array, edgeKey: Int32Array, n: number, horizon: number): { w: Float64Array; k: Int32Array; row: Int32Array; len: Int32Array } {
-  const B = 8;
-  const length = (i: number): number => (rowPtr[i + 1] as number) - (rowPtr[i] as number);
-  const rows = Array.from({ length: n }, (_, i) => i).sort((p, q) => length(q) - length(p) || p - q);
-  const nBlocks = Math.ceil(n / B);
-  const row = new Int32Array(B * nBlocks).fill(n);
-  const len = new Int32Array(nBlocks);
-  let total = 0;
-  for (let b = 0; b < nBlocks; b++) {
-    let L = 0;
-    for (let q = 0; q < B; q++) {
-      const i = rows[B * b + q];
-      if (i === undefined) continue;
-      row[B * b + q] = i;
-      L = Math.max(L, length(i));
-    }
-    len[b] = L;
-    total += B * L;
-  }
-  const w = new Float64Array(total);
-  const k = new Int32Array(total).fill(horizon);
-  let p = 0;
-  for (let b = 0; b < nBlocks; b++) {
-    for (let e = 0; e < (len[b] as number); e++) {
-      for (let q = 0; q < B; q++) {
-        const i = row[B * b + q] as number;
-        if (i < n && e < length(i)) {
-          const src = (rowPtr[i] as number) + e;
-          w[p] = edgeW[src] as number;
-          k[p] = edgeKey[src] as number;
-        }
-        p++;
-      }
-    }
-  }
-  return { w, k, row, len };
-}
+/** Steps summed per pass over the long-delay edges (edges with delay ≥ BATCH steps). */
+const BATCH = 8;
 
-/** The interleaved gather (see MeanFieldSimulator.gather). */
-function gather8(w: Float64Array, key: Int32Array, row: Int32Array, len: Int32Array, hist: Float64Array, out: Float64Array, off: number): void {
-  let p = 0;
-  for (let b = 0; b < len.length; b++) {
+/**
+ * For steps t..t+7 (t = the step whose history slot `off − base` was just written):
+ * cbuf[o + k·n + i] = Σ_e w_e · hist[off + key_e + k] over row i's long edges in order. With the
+ * time-major doubled history, step t + k − d sits at off + key + k (key = j·2H + H − d), so each
+ * edge reads eight neighbouring words; d ≥ 8 means all of them are already written. The eight
+ * sums of a row are independent add chains; each keeps the edge order of the row.
+ */
+function gatherLong(ptr: Int32Array, w: Float64Array, key: Int32Array, hist: Float64Array, off: number, cbuf: Float64Array, o: number, n: number): void {
+  for (let i = 0; i < n; i++) {
     let a0 = 0;
     let a1 = 0;
     let a2 = 0;
@@ -367,25 +382,26 @@ function gather8(w: Float64Array, key: Int32Array, row: Int32Array, len: Int32Ar
     let a5 = 0;
     let a6 = 0;
     let a7 = 0;
-    const end = p + 8 * (len[b] as number);
-    for (; p < end; p += 8) {
-      a0 += (w[p] as number) * (hist[off + (key[p] as number)] as number);
-      a1 += (w[p + 1] as number) * (hist[off + (key[p + 1] as number)] as number);
-      a2 += (w[p + 2] as number) * (hist[off + (key[p + 2] as number)] as number);
-      a3 += (w[p + 3] as number) * (hist[off + (key[p + 3] as number)] as number);
-      a4 += (w[p + 4] as number) * (hist[off + (key[p + 4] as number)] as number);
-      a5 += (w[p + 5] as number) * (hist[off + (key[p + 5] as number)] as number);
-      a6 += (w[p + 6] as number) * (hist[off + (key[p + 6] as number)] as number);
-      a7 += (w[p + 7] as number) * (hist[off + (key[p + 7] as number)] as number);
+    const end = ptr[i + 1] as number;
+    for (let e = ptr[i] as number; e < end; e++) {
+      const we = w[e] as number;
+      const q = off + (key[e] as number);
+      a0 += we * (hist[q] as number);
+      a1 += we * (hist[q + 1] as number);
+      a2 += we * (hist[q + 2] as number);
+      a3 += we * (hist[q + 3] as number);
+      a4 += we * (hist[q + 4] as number);
+      a5 += we * (hist[q + 5] as number);
+      a6 += we * (hist[q + 6] as number);
+      a7 += we * (hist[q + 7] as number);
     }
-    const r = 8 * b;
-    out[row[r] as number] = a0;
-    out[row[r + 1] as number] = a1;
-    out[row[r + 2] as number] = a2;
-    out[row[r + 3] as number] = a3;
-    out[row[r + 4] as number] = a4;
-    out[row[r + 5] as number] = a5;
-    out[row[r + 6] as number] = a6;
-    out[row[r + 7] as number] = a7;
+    cbuf[o + i] = a0;
+    cbuf[o + n + i] = a1;
+    cbuf[o + 2 * n + i] = a2;
+    cbuf[o + 3 * n + i] = a3;
+    cbuf[o + 4 * n + i] = a4;
+    cbuf[o + 5 * n + i] = a5;
+    cbuf[o + 6 * n + i] = a6;
+    cbuf[o + 7 * n + i] = a7;
   }
 }
