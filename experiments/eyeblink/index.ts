@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import { SpikingEngine } from '../../brains/spiking/spiking-engine.js';
+import { EmulatorEngine, hardwareProfile } from '../../neuromorphic/emulator/index.js';
 import type { Engine } from '../../core/engine.js';
 import { type SpikeBatch, NO_SPIKES } from '../../core/ports.js';
 import { msToNs } from '../../core/time.js';
@@ -43,7 +44,13 @@ export const EyeblinkParams = z.strictObject({
   /** paired (default), CS alone only, or explicitly unpaired CS and US (US at a random time away from the CS). */
   control: z.enum(['paired', 'cs-alone', 'unpaired']).default('paired'),
   plasticity: z.strictObject({ pfPc: z.boolean().default(true), mfDcn: z.boolean().default(false), pcDcn: z.boolean().default(false) }).default({ pfPc: true, mfDcn: false, pcDcn: false }),
-  brain: z.enum(['spiking']).default('spiking'),
+  /**
+   * spiking: brains/spiking (float64); emulator:spinnaker: the same network on the event-driven
+   * SpiNNaker-profile emulator (s16.15, 1 ms ticks, shift-rule weights; the PC excitatory ring-buffer
+   * shift is lowered from the rule's 6 so that the PF–PC amplitudes span ≥ 1 weight step instead of
+   * rounding to 0; all lowering deviations are logged; see neuromorphic/emulator/README.md).
+   */
+  brain: z.enum(['spiking', 'emulator:spinnaker']).default('spiking'),
   /** Overrides of the network parameters (experiments/eyeblink/network.ts). */
   network: z.strictObject({
     pfPcW0: z.number().positive().optional(), pfPcWmax: z.number().positive().optional(), pfPcAplus: z.number().nonnegative().optional(),
@@ -118,9 +125,9 @@ export default defineExperiment({
     const scale = SCALES[p.scale];
     const netParams = { ...DEFAULT_CEREBELLUM, ...p.network };
     const network = cerebellumNetwork(scale, p.plasticity, netParams, ctx.seed);
-    const brain: Engine & { network?: unknown } = new SpikingEngine({
-      name: 'brain', network, dtNs: msToNs(1), spikeOutputs: ['DCN', 'PC'],
-    });
+    const brain: Engine & { network?: unknown } = p.brain === 'spiking'
+      ? new SpikingEngine({ name: 'brain', network, dtNs: msToNs(1), spikeOutputs: ['DCN', 'PC'] })
+      : new EmulatorEngine(network, { name: 'brain', profile: hardwareProfile('spinnaker', { spinnaker: { plasticMinSteps: 1 } }), dtNs: msToNs(1), spikeOutputs: ['DCN', 'PC'] });
     const body = await makeEyeblinkBody();
     const dtBrainNs = brain.dt;
     const csMs = p.isiMs + p.usDurationMs;
@@ -193,7 +200,8 @@ export default defineExperiment({
 
     let current: TrialData | undefined;
     const weightsAtStart: { w: Float64Array | undefined } = { w: undefined };
-    const net = { getWeights: (l: string) => (brain as SpikingEngine).network.getWeights(l), getConnections: (l: string) => (brain as SpikingEngine).network.getConnections(l) };
+    const brainNet = () => (brain instanceof SpikingEngine ? brain.network : (brain as EmulatorEngine));
+    const net = { getWeights: (l: string) => brainNet().getWeights(l), getConnections: (l: string) => brainNet().getConnections(l) };
     return {
       engines: [body, brain],
       transceivers,
