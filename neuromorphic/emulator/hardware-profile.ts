@@ -31,6 +31,12 @@ export interface SpinnakerLimits {
    * earlier 16-bit ring-buffer saturation.
    */
   readonly ringBufferShifts?: Readonly<Record<string, number>>;
+  /**
+   * When set, a post population/receptor that receives a plastic projection gets the largest shift
+   * (≤ the rule's) at which each non-zero plasticity amplitude spans at least this many weight
+   * steps — what a user porting a slow-learning rule to SpiNNaker tunes by hand. Reported.
+   */
+  readonly plasticMinSteps?: number;
 }
 
 /** BrainScaleS-2 limits (pynn_brainscales; spec §3.1). */

@@ -335,9 +335,22 @@ function quantiseSpinnaker(
     let m = biggest;
     for (let j = 0; j < post.size; j++) m = Math.max(m, Math.min((mean[j] as number) + L.ringBufferSigma * Math.sqrt(vari[j] as number), total[j] as number));
     const sRule = m > 0 ? Math.max(0, Math.ceil(Math.log2(m))) : 0;
-    const sOver = L.ringBufferShifts?.[key];
+    let sOver = L.ringBufferShifts?.[key];
+    let why = 'set by the profile';
+    if (sOver === undefined && L.plasticMinSteps !== undefined) {
+      // finest amplitude of the plastic projections onto this group, in scaled units
+      let amin = Infinity;
+      for (const p of group) for (const a of p.plastic ? [p.plastic.aPlus, p.plastic.aMinus] : []) if (a !== 0) amin = Math.min(amin, Math.abs(a) * G);
+      if (amin < Infinity) {
+        const sMax = Math.max(0, Math.floor(15 + Math.log2(amin / L.plasticMinSteps)));
+        if (sMax < sRule) {
+          sOver = sMax;
+          why = `lowered so that every PF–PC amplitude spans ≥ ${L.plasticMinSteps} weight steps (profile plasticMinSteps)`;
+        }
+      }
+    }
     const s = sOver ?? sRule;
-    if (sOver !== undefined) dev.push({ kind: 'ring-buffer-shift', where: key, message: `ring-buffer shift ${s} set by the profile (the shift rule gives ${sRule}); a ring-buffer entry saturates at 0xFFFF steps = ${(0xffff * 2 ** (s - 15)) / G} per tick` });
+    if (sOver !== undefined) dev.push({ kind: 'ring-buffer-shift', where: key, message: `ring-buffer shift ${s} ${why} (the shift rule gives ${sRule}); a ring-buffer entry saturates at 0xFFFF steps = ${(0xffff * 2 ** (s - 15)) / G} per tick` });
     const scale = 2 ** (15 - s) * G;
     const step = 1 / scale;
     let maxErr = 0;
