@@ -34,11 +34,12 @@ program
   .option('--realtime [factor]', 'pace at wall-clock speed × factor (default: as fast as possible)')
   .option('--overrun <policy>', "realtime overrun policy: 'warn' or 'abort'", 'warn')
   .option('--set <path=value>', 'override a parameter (repeatable), e.g. --set isiMs=300', collect, [])
+  .option('--brain <name>', 'sugar for --set brain=<name> (experiments with a brain parameter), e.g. emulator:spinnaker')
   .option('--json', 'print the final metrics as one JSON object on stdout')
   .option('--quiet', 'no progress bar')
   .option('--phases <list>', 'comma-separated protocol phases (experiments that have them), e.g. acquisition,extinction,reacquisition')
   .option('--view', 'serve the live viewer on 127.0.0.1 while the run goes (paced at real time from the page controls)')
-  .action(async (name: string, o: { seed: number; out?: string; trials?: number; realtime?: string | boolean; overrun: string; set: string[]; json?: boolean; quiet?: boolean; phases?: string; view?: boolean }) => {
+  .action(async (name: string, o: { seed: number; out?: string; trials?: number; realtime?: string | boolean; overrun: string; set: string[]; brain?: string; json?: boolean; quiet?: boolean; phases?: string; view?: boolean }) => {
     const load = experiments[name];
     if (load === undefined) throw new NeuroloopError(`unknown experiment '${name}'. Available: ${Object.keys(experiments).join(', ')} (see 'neuroloop list')`);
     const mod = await load();
@@ -47,6 +48,7 @@ program
       const [k, v] = parseAssignment(s);
       set[k] = v;
     }
+    if (o.brain !== undefined) set.brain = o.brain;
     if (o.phases !== undefined) set.phases = o.phases.split(',').map((x) => x.trim()).filter((x) => x.length > 0);
     const factor = o.realtime === undefined || o.realtime === false ? undefined : o.realtime === true ? 1 : Number(o.realtime);
     const pacing = factor === undefined ? { mode: 'afap' as const } : { mode: 'realtime' as const, factor, overrun: o.overrun as 'warn' | 'abort' };
