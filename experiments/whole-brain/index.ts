@@ -5,6 +5,10 @@
  * 1 ms ≤ the minimum delay, enforced by the bus). Reports the power-spectrum peak per region,
  * functional connectivity (Pearson over region rates) and its correlation with the structural
  * weights, and a simulated BOLD signal (Volterra-kernel monitor).
+ * Optionally (`body.enabled`) the Rapier arm joins the bus: a motor region's rate drives one joint
+ * (velocity command integrated into a PD position target, or a position command; see
+ * body-coupling.ts) and, with `body.feedbackGain` ≠ 0, the joint angle feeds back as a drive into a
+ * somatosensory region. The region rate, the joint target and the joint angle are recorded.
  * Composition only: the science is in brains/meanfield and transceivers/multiscale.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -17,7 +21,10 @@ import type { Transceiver } from '../../core/transceiver.js';
 import {
   JansenRitSpikingRegionEngine, MeanFieldEngine, loadTvbConnectivityZip, pearson, randomConnectivity, spectrumPeakHz, type Connectivity,
 } from '../../brains/meanfield/index.js';
+import { BodyEngine } from '../../bodies/body-engine.js';
+import { armRobot } from '../../bodies/robots/arm.js';
 import { rateToSpikesTransceiver, spikesToRateTransceiver } from '../../transceivers/multiscale/index.js';
+import { motorDriveTransceiver, proprioceptiveFeedbackTransceiver } from './body-coupling.js';
 import { defineExperiment, type PlotSpec } from '../framework/define-experiment.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -37,7 +44,36 @@ const Params = z.strictObject({
   boldPeriodMs: z.number().positive().default(500),
   /** Additive noise intensity on y4 (HeunStochastic); 0 = deterministic Heun. */
   nsigY4: z.number().nonnegative().default(0),
+  /** Brain–body coupling (off by default): a motor region's rate drives a joint of the Rapier arm. */
+  body: z.strictObject({
+    enabled: z.boolean().default(false),
+    /** Region label or index whose rate drives the joint (lM1 = left primary motor cortex). */
+    motorRegion: z.string().default('lM1'),
+    joint: z.enum(['base_yaw', 'shoulder', 'elbow']).default('base_yaw'),
+    /** 'velocity': the rate is a joint velocity command, integrated into the target; 'position': target ∝ rate. */
+    mode: z.enum(['velocity', 'position']).default('velocity'),
+    /** rad/s per Hz (velocity) or rad per Hz (position). */
+    gain: z.number().finite().default(0.1),
+    /** Rate giving zero velocity (velocity mode) or the zero angle (position mode), Hz. */
+    baselineHz: z.number().finite().default(2.5),
+    /** PD drive of the arm's motors (N·m/rad, N·m·s/rad) and physics substeps per exchange. */
+    stiffness: z.number().positive().default(20),
+    damping: z.number().nonnegative().default(1),
+    substeps: z.number().int().positive().default(4),
+    /** Region label or index receiving the proprioceptive drive. */
+    sensoryRegion: z.string().default('lS1'),
+    /** Drive into the sensory region per rad of joint angle (1/ms); 0 = no feedback. */
+    feedbackGain: z.number().finite().default(0),
+  }).default({
+    enabled: false, motorRegion: 'lM1', joint: 'base_yaw', mode: 'velocity', gain: 0.1, baselineHz: 2.5,
+    stiffness: 20, damping: 1, substeps: 4, sensoryRegion: 'lS1', feedbackGain: 0,
+  }),
 });
+
+/** Joint limits of the arm (rad), as in bodies/robots/arm.ts ARM_URDF. */
+const ARM_JOINT_LIMITS: Record<'base_yaw' | 'shoulder' | 'elbow', readonly [number, number]> = {
+  base_yaw: [-2.8, 2.8], shoulder: [-2.0, 2.0], elbow: [-2.5, 2.5],
+};
 
 type P = z.infer<typeof Params>;
 
@@ -47,6 +83,13 @@ async function loadConnectivity(p: P, seed: number): Promise<Connectivity> {
     throw new ValidationError('params.connectivity', p.connectivity, 'a TVB connectivity zip that exists', "point it at connectivity_76.zip (tvb-data) or use 'synthetic'");
   }
   return loadTvbConnectivityZip(new Uint8Array(readFileSync(p.connectivity)));
+}
+
+function regionIndex(conn: Connectivity, field: string, v: string): number {
+  let i = conn.labels.indexOf(v);
+  if (i < 0 && /^\d+$/.test(v)) i = Number(v);
+  if (i < 0 || i >= conn.nRegions) throw new ValidationError(field, v, `a region label or index (e.g. ${conn.labels[0]})`, 'use a label of the connectome');
+  return i;
 }
 
 export default defineExperiment({
@@ -81,6 +124,34 @@ export default defineExperiment({
         spikesToRateTransceiver({ read: 'region.spikes', write: 'tvb.proxy', index: 0, size: 1, nNeurons: p.nNeurons, windowNs: spiking.dt, scale: 1e-3 }),
       );
     }
+    // Brain–body coupling.
+    const body = p.body;
+    const bodySeries = { tMs: [] as number[], rateHz: [] as number[], targetRad: [] as number[], angleRad: [] as number[], angleTMs: [] as number[] };
+    let motor = -1;
+    if (body.enabled) {
+      motor = regionIndex(conn, 'params.body.motorRegion', body.motorRegion);
+      if (motor === region) throw new ValidationError('params.body.motorRegion', body.motorRegion, 'a mean-field region (not the replaced one)', `pick another region or set replace to something else than ${p.replace}`);
+      const [lo, hi] = ARM_JOINT_LIMITS[body.joint];
+      engines.push(new BodyEngine({
+        name: 'arm', robot: armRobot({ mode: 'position', stiffness: body.stiffness, damping: body.damping, imu: false }),
+        dtNs: mf.dt, substeps: body.substeps,
+      }));
+      transceivers.push(motorDriveTransceiver({
+        read: 'tvb.rate', region: motor, write: `arm.${body.joint}.command`, mode: body.mode, gain: body.gain, baselineHz: body.baselineHz,
+        dtS: mf.dt * 1e-9, lo, hi,
+        onTarget: (tNs, r, theta) => {
+          bodySeries.tMs.push(tNs * 1e-6);
+          bodySeries.rateHz.push(r);
+          bodySeries.targetRad.push(theta);
+        },
+      }));
+      if (body.feedbackGain !== 0) {
+        const sensory = regionIndex(conn, 'params.body.sensoryRegion', body.sensoryRegion);
+        transceivers.push(proprioceptiveFeedbackTransceiver({
+          read: `arm.${body.joint}.position`, write: 'tvb.drive', nRegions: n, region: sensory, gain: body.feedbackGain, refRad: 0,
+        }));
+      }
+    }
     const t0Ns = Math.round(p.transientMs * 1e6);
     const series: number[][] = Array.from({ length: n }, () => []);
     const bold: number[][] = Array.from({ length: n }, () => []);
@@ -89,6 +160,19 @@ export default defineExperiment({
     let lastBoldT = Number.NaN;
     const boldPeriodNs = Math.round(p.boldPeriodMs * 1e6);
     let metrics: Record<string, unknown> = {};
+    const bodyMetrics = (): Record<string, unknown> => {
+      const a = bodySeries.angleRad;
+      const tgt = bodySeries.targetRad;
+      // Angle at sync k+1 against the target written at sync k (the PD's lag included).
+      let maxLag = 0;
+      for (let k = 0; k + 1 < a.length && k < tgt.length; k++) maxLag = Math.max(maxLag, Math.abs((a[k + 1] as number) - (tgt[k] as number)));
+      return {
+        motorRegion: conn.labels[motor], joint: body.joint, mode: body.mode, gain: body.gain, baselineHz: body.baselineHz,
+        sensoryRegion: body.feedbackGain !== 0 ? body.sensoryRegion : 'none', feedbackGain: body.feedbackGain,
+        finalAngleRad: a[a.length - 1], finalTargetRad: tgt[tgt.length - 1], maxAngleMinusTargetRad: maxLag,
+        series: bodySeries,
+      };
+    };
     const compute = (): Record<string, unknown> => {
       const len = series[0]?.length ?? 0;
       if (len < 64) return { summary: { error: 'run too short after the transient for spectra (need ≥ 64 exchange samples)' } };
@@ -118,15 +202,26 @@ export default defineExperiment({
         },
         regions: conn.labels.map((label, i) => ({ label, peakHz: peaks[i], meanRateHz: meanRates[i], bold: bold[i] })),
         fc,
+        ...(motor >= 0 ? { body: bodyMetrics() } : {}),
       };
     };
     return {
       engines,
       transceivers,
       protocol: { phases: [{ name: 'rest', trials: 1, trialMs: p.durationMs }] },
-      record: [{ port: 'tvb.rate', everyMs: Math.max(1, p.exchangeMs) }, { port: 'tvb.bold', everyMs: p.boldPeriodMs }],
+      record: [
+        { port: 'tvb.rate', everyMs: Math.max(1, p.exchangeMs) }, { port: 'tvb.bold', everyMs: p.boldPeriodMs },
+        ...(motor >= 0 ? [{ port: `arm.${body.joint}.position`, everyMs: Math.max(1, p.exchangeMs) }] : []),
+      ],
       attach(bus) {
         bus.sync$.subscribe((e) => {
+          if (motor >= 0) {
+            const q = e.outputs.get('arm')?.[`${body.joint}.position`] as Float64Array | undefined;
+            if (q !== undefined && bodySeries.angleTMs[bodySeries.angleTMs.length - 1] !== e.tNs * 1e-6) {
+              bodySeries.angleTMs.push(e.tNs * 1e-6);
+              bodySeries.angleRad.push(q[0] as number);
+            }
+          }
           if (e.tNs <= t0Ns) return;
           const r = e.outputs.get('tvb')?.['rate'] as Float64Array | undefined;
           if (r === undefined) return;
@@ -154,7 +249,28 @@ export default defineExperiment({
         const fc = (metrics['fc'] as number[][] | undefined) ?? [];
         const cells: { i: string; j: string; r: number }[] = [];
         fc.forEach((row, i) => row.forEach((r, j) => cells.push({ i: conn.labels[i] ?? String(i), j: conn.labels[j] ?? String(j), r })));
+        const bm = metrics['body'] as { series: typeof bodySeries; motorRegion: string; joint: string } | undefined;
+        const bodyPlot: Record<string, PlotSpec> = {};
+        if (bm !== undefined) {
+          // At most ~2000 points per curve.
+          const s = bm.series;
+          const every = Math.max(1, Math.ceil(s.tMs.length / 2000));
+          const values: { tMs: number; value: number; panel: string; curve: string }[] = [];
+          for (let k = 0; k < s.tMs.length; k += every) values.push({ tMs: s.tMs[k] as number, value: s.rateHz[k] as number, panel: `${bm.motorRegion} rate (Hz)`, curve: 'rate' });
+          for (let k = 0; k < s.tMs.length; k += every) values.push({ tMs: s.tMs[k] as number, value: s.targetRad[k] as number, panel: `${bm.joint} (rad)`, curve: 'target' });
+          for (let k = 0; k < s.angleTMs.length; k += every) values.push({ tMs: s.angleTMs[k] as number, value: s.angleRad[k] as number, panel: `${bm.joint} (rad)`, curve: 'angle' });
+          bodyPlot['body-coupling'] = {
+            $schema: 'https://vega.github.io/schema/vega-lite/v5.json', title: `${bm.motorRegion} rate drives ${bm.joint}`,
+            data: { values }, mark: { type: 'line', strokeWidth: 1 },
+            encoding: {
+              x: { field: 'tMs', type: 'quantitative', title: 'time (ms)' }, y: { field: 'value', type: 'quantitative', title: null },
+              row: { field: 'panel', type: 'nominal', title: null }, color: { field: 'curve', type: 'nominal', title: null },
+            },
+            resolve: { scale: { y: 'independent' } },
+          };
+        }
         return {
+          ...bodyPlot,
           'peak-frequency': {
             $schema: 'https://vega.github.io/schema/vega-lite/v5.json', title: 'Spectral peak per region',
             data: { values: regs }, mark: 'bar',
@@ -176,6 +292,10 @@ export default defineExperiment({
         return [
           `${f(s['regions'], 0)} regions, replaced ${String(s['replaced'])}: spike-count peak ${f(s['replacedPeakHz'])} Hz, transfer-rate peak ${f(s['replacedTransferRatePeakHz'])} Hz, mean rate ${f(s['replacedMeanRateHz'])} Hz`,
           `median spectral peak ${f(s['medianPeakHz'])} Hz; mean FC ${f(s['meanFc'], 3)}; FC–SC correlation ${f(s['fcScCorrelation'], 3)}; BOLD samples ${f(s['boldSamples'], 0)}`,
+          ...(m['body'] !== undefined ? [(() => {
+            const b = m['body'] as Record<string, unknown>;
+            return `body: ${String(b['motorRegion'])} rate → ${String(b['joint'])} (${String(b['mode'])}), final angle ${f(b['finalAngleRad'], 3)} rad (target ${f(b['finalTargetRad'], 3)}), max |angle − target| ${f(b['maxAngleMinusTargetRad'], 3)} rad, feedback into ${String(b['sensoryRegion'])}`;
+          })()] : []),
         ];
       },
     };
