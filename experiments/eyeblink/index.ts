@@ -68,8 +68,8 @@ export const EyeblinkParams = z.strictObject({
    */
   io: z.strictObject({
     maxHz: z.number().positive().default(500), fullPuffPa: z.number().positive().default(50), spontaneousHz: z.number().nonnegative().default(0),
-    silenceHz: z.number().nonnegative().default(5),
-  }).default({ maxHz: 500, fullPuffPa: 50, spontaneousHz: 0, silenceHz: 5 }),
+    silenceHz: z.number().nonnegative().default(4),
+  }).default({ maxHz: 500, fullPuffPa: 50, spontaneousHz: 0, silenceHz: 4 }),
   /**
    * DCN → eyelid: closure per Hz of DCN population rate above its pre-CS level plus a deadband (so
    * rate noise does not twitch the lid), rate window (ms); reflex latency (ms, rounded to the 1 ms
