@@ -80,6 +80,7 @@ export function makeCoupling(desc: CouplingDesc): CouplingFunction {
       const midpoint = num('SigmoidalJansenRit', 'midpoint', desc.midpoint, 6);
       const r = num('SigmoidalJansenRit', 'r', desc.r, 0.56);
       const a = num('SigmoidalJansenRit', 'a', desc.a, 1);
+      const emid = Math.exp(r * midpoint);
       return {
         name: 'SigmoidalJansenRit',
         params: Object.freeze({ cmin, cmax, midpoint, r, a }),
@@ -87,8 +88,10 @@ export function makeCoupling(desc: CouplingDesc): CouplingFunction {
           if (m < 2) throw new ValidationError('coupling(SigmoidalJansenRit)', m, 'a model with 2 coupling variables (y1, y2)', 'use it with JansenRit');
           return 1;
         },
+        // exp(r (midpoint − v)) as exp(r·midpoint)·exp(−r v): a fused Jansen–Rit kernel with the
+        // model's r equal to this r shares exp(−r v) with the model's pyramidal sigmoid.
         pre(cv, _m, n, h) {
-          for (let j = 0; j < n; j++) h[j] = cmin + (cmax - cmin) / (1 + fastExp(r * (midpoint - ((cv[j] as number) - (cv[n + j] as number)))));
+          for (let j = 0; j < n; j++) h[j] = cmin + (cmax - cmin) / (1 + emid * fastExp(-r * ((cv[j] as number) - (cv[n + j] as number))));
         },
         post(gx, _cv, _rs, n, _nOut, c) { for (let i = 0; i < n; i++) c[i] = a * (gx[i] as number); },
       };

@@ -47,6 +47,10 @@ export interface JansenRitFusedConsts {
   readonly midpoint: number;
   readonly rc: number;
   readonly ca: number;
+  /** exp(r_c · midpoint) of the coupling. */
+  readonly emid: number;
+  /** r_c === r: the coupling and the pyramidal sigmoid share exp(−r v). */
+  readonly shareExp: boolean;
 }
 
 /**
@@ -93,6 +97,8 @@ export function jansenRitFusedConsts(model: MeanFieldModel, coupling: CouplingFu
     midpoint: g(q, 'midpoint'),
     rc: g(q, 'r'),
     ca: g(q, 'a'),
+    emid: Math.exp(g(q, 'r') * g(q, 'midpoint')),
+    shareExp: g(q, 'r') === r,
   };
 }
 
@@ -103,15 +109,24 @@ export function jansenRitFusedConsts(model: MeanFieldModel, coupling: CouplingFu
 export function jansenRitPre(k: JansenRitFusedConsts, x: Float64Array, n: number, sPyr: Float64Array, h: Float64Array): void {
   const twoNu = k.twoNu;
   const r = k.r;
-  const v0 = k.v0;
   const cmin = k.cmin;
   const dc = k.dc;
   const rc = k.rc;
-  const mid = k.midpoint;
+  const emid = k.emid;
+  const erv0 = k.erv0;
+  if (k.shareExp) {
+    for (let j = 0; j < n; j++) {
+      const v = (x[n + j] as number) - (x[2 * n + j] as number);
+      const e = fastExp(-r * v);
+      sPyr[j] = twoNu / (1 + erv0 * e);
+      h[j] = cmin + dc / (1 + emid * e);
+    }
+    return;
+  }
   for (let j = 0; j < n; j++) {
     const v = (x[n + j] as number) - (x[2 * n + j] as number);
-    sPyr[j] = twoNu / (1 + fastExp(r * (v0 - v)));
-    h[j] = cmin + dc / (1 + fastExp(rc * (mid - v)));
+    sPyr[j] = twoNu / (1 + erv0 * fastExp(-r * v));
+    h[j] = cmin + dc / (1 + emid * fastExp(-rc * v));
   }
 }
 
@@ -140,8 +155,17 @@ export function jansenRitUpdate(k: JansenRitFusedConsts, x: Float64Array, c: Flo
       let um = u;
       if (m === 4) um = u * u * u * u;
       else for (let q = 1; q < m; q++) um *= u;
-      sExc = twoNu / (1 + erv0 * um);
-      sInh = twoNu / (1 + erv0 * u);
+      const d1 = 1 + erv0 * um;
+      const d2 = 1 + erv0 * u;
+      const p12 = d1 * d2;
+      if (p12 < Infinity) {
+        const q12 = twoNu / p12;
+        sExc = q12 * d2;
+        sInh = q12 * d1;
+      } else {
+        sExc = twoNu / d1;
+        sInh = twoNu / d2;
+      }
     } else {
       sExc = twoNu / (1 + fastExp(r * (v0 - a1J * y0)));
       sInh = twoNu / (1 + fastExp(r * (v0 - a3J * y0)));
@@ -173,7 +197,7 @@ export function jansenRitUpdate(k: JansenRitFusedConsts, x: Float64Array, c: Flo
     const t4 = y4 + dt * d4;
     const t5 = y5 + dt * d5;
     const tv = t1 - t2;
-    const tPyr = twoNu / (1 + fastExp(r * (v0 - tv)));
+    const tPyr = twoNu / (1 + erv0 * fastExp(-r * tv));
     let tExc: number;
     let tInh: number;
     if (m !== 0) {
@@ -181,8 +205,17 @@ export function jansenRitUpdate(k: JansenRitFusedConsts, x: Float64Array, c: Flo
       let um = u;
       if (m === 4) um = u * u * u * u;
       else for (let q = 1; q < m; q++) um *= u;
-      tExc = twoNu / (1 + erv0 * um);
-      tInh = twoNu / (1 + erv0 * u);
+      const d1 = 1 + erv0 * um;
+      const d2 = 1 + erv0 * u;
+      const p12 = d1 * d2;
+      if (p12 < Infinity) {
+        const q12 = twoNu / p12;
+        tExc = q12 * d2;
+        tInh = q12 * d1;
+      } else {
+        tExc = twoNu / d1;
+        tInh = twoNu / d2;
+      }
     } else {
       tExc = twoNu / (1 + fastExp(r * (v0 - a1J * t0)));
       tInh = twoNu / (1 + fastExp(r * (v0 - a3J * t0)));

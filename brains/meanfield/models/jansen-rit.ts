@@ -37,7 +37,8 @@ export function jansenRit(params?: Partial<JansenRitParams>): MeanFieldModel {
   const lc = p.lc;
   // exp(r(v0 − a1J·y0)) = exp(r·v0)·u^m and exp(r(v0 − a3J·y0)) = exp(r·v0)·u with u = exp(−r·a3J·y0)
   // when a_1 = m·a_3 for a small integer m (TVB defaults: m = 4): one exp instead of two per node.
-  // Rounding differs from two separate exps by a few ulps (TVB vectors still match to 1e-9).
+  // Likewise exp(r(v0 − v)) = exp(r·v0)·exp(−r v), and the two y0 sigmoids share one division.
+  // Rounding differs from the textbook form by a few ulps (TVB vectors still match to 1e-9).
   const ratio = p.a_3 !== 0 ? p.a_1 / p.a_3 : Number.NaN;
   const m = Number.isInteger(ratio) && ratio >= 1 && ratio <= 8 ? ratio : 0;
   const erv0 = Math.exp(r * v0);
@@ -57,15 +58,26 @@ export function jansenRit(params?: Partial<JansenRitParams>): MeanFieldModel {
         const y4 = x[4 * n + i] as number;
         const y5 = x[5 * n + i] as number;
         const v = y1 - y2;
-        const sPyr = twoNu / (1 + fastExp(r * (v0 - v)));
+        const sPyr = twoNu / (1 + erv0 * fastExp(-r * v));
         let sExc: number;
         let sInh: number;
         if (m !== 0) {
           const u = fastExp(-r * a3J * y0);
           let um = u;
-          for (let q = 1; q < m; q++) um *= u;
-          sExc = twoNu / (1 + erv0 * um);
-          sInh = twoNu / (1 + erv0 * u);
+          if (m === 4) um = u * u * u * u;
+          else for (let q = 1; q < m; q++) um *= u;
+          // One division for both: twoNu/(D1 D2) · D2 and · D1 (unless D1 D2 overflows).
+          const d1 = 1 + erv0 * um;
+          const d2 = 1 + erv0 * u;
+          const p12 = d1 * d2;
+          if (p12 < Infinity) {
+            const q12 = twoNu / p12;
+            sExc = q12 * d2;
+            sInh = q12 * d1;
+          } else {
+            sExc = twoNu / d1;
+            sInh = twoNu / d2;
+          }
         } else {
           sExc = twoNu / (1 + fastExp(r * (v0 - a1J * y0)));
           sInh = twoNu / (1 + fastExp(r * (v0 - a3J * y0)));

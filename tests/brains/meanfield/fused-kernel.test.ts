@@ -75,7 +75,7 @@ describe('fused Jansen–Rit kernel', () => {
     const S = 600;
     for (let s = 0; s < S; s++) {
       const h = new Float64Array(n);
-      for (let j = 0; j < n; j++) h[j] = 0 + (0.005 - 0) / (1 + fastExp(0.56 * (6 - ((f.x[n + j] as number) - (f.x[2 * n + j] as number)))));
+      for (let j = 0; j < n; j++) h[j] = 0 + (0.005 - 0) / (1 + Math.exp(0.56 * 6) * fastExp(-0.56 * ((f.x[n + j] as number) - (f.x[2 * n + j] as number))));
       hs.push(h);
       f.step();
       if (s % 50 !== 49) continue;
