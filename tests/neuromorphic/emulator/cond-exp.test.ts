@@ -24,7 +24,7 @@ const N = 60;
 const P = { cm: 1, tau_m: 20, tau_syn_E: 5, tau_syn_I: 10, v_rest: -65, v_reset: -65, v_thresh: -55, tau_refrac: 2, e_rev_E: 0, e_rev_I: -80 };
 const ctx = { seed: 3, startNs: 0, log: () => undefined };
 
-function net(recurrent: boolean): NetworkDescInput {
+function net(recurrent: boolean, drawn = false): NetworkDescInput {
   const rng = new Rng(11);
   const times = Array.from({ length: 40 }, () => Array.from({ length: 12 }, () => Math.round(rng.float() * 500)).sort((a, b) => a - b));
   return {
@@ -36,8 +36,8 @@ function net(recurrent: boolean): NetworkDescInput {
       { label: 't', size: 4, cellType: 'IF_cond_exp', params: { ...P, i_offset: 0.6 } },
     ],
     projections: [
-      { label: 'e', pre: 'inp', post: 'n', connector: { type: 'FixedProbability', p: 0.3 }, synapse: { type: 'StaticSynapse', weight: 0.012, delay: 1 } },
-      { label: 'i', pre: 'inp', post: 'n', connector: { type: 'FixedProbability', p: 0.1 }, synapse: { type: 'StaticSynapse', weight: 0.01, delay: 1 }, receptor: 'inhibitory' },
+      { label: 'e', pre: 'inp', post: 'n', connector: { type: 'FixedProbability', p: 0.3 }, synapse: { type: 'StaticSynapse', weight: drawn ? { distribution: 'uniform', low: 0.006, high: 0.018 } : 0.012, delay: 1 } },
+      { label: 'i', pre: 'inp', post: 'n', connector: { type: 'FixedProbability', p: 0.1 }, synapse: { type: 'StaticSynapse', weight: drawn ? { distribution: 'uniform', low: 0.005, high: 0.015 } : 0.01, delay: 1 }, receptor: 'inhibitory' },
       { label: 'x', pre: 'ext', post: 'n', connector: { type: 'AllToAll' }, synapse: { type: 'StaticSynapse', weight: 0.01, delay: 3 } },
       { label: 'ti', pre: 't', post: 'n', connector: { type: 'FixedProbability', p: 0.5 }, synapse: { type: 'StaticSynapse', weight: 0.004, delay: 2 }, receptor: 'inhibitory' },
       ...(recurrent ? [{ label: 'r', pre: 'n', post: 'n', connector: { type: 'FixedProbability' as const, p: 0.1 }, synapse: { type: 'StaticSynapse' as const, weight: 0.003, delay: 2 } }] : []),
@@ -91,7 +91,7 @@ describe('IF_cond_exp: emulator float profile vs brains/spiking', () => {
 
 describe('IF_cond_exp: SpiNNaker profile vs float profile', () => {
   it('every spike difference is explained by quantisation (s16.15 v, shift-rule conductance weights × 1024)', () => {
-    const network = net(false);
+    const network = net(false, true);
     const ref = new EmulatorEngine(network, { profile: 'float' });
     const hw = new EmulatorEngine(network, { profile: 'spinnaker' });
     ref.init(ctx);
@@ -143,7 +143,7 @@ describe('IF_cond_exp: SpiNNaker profile vs float profile', () => {
     expect(spikes).toBeGreaterThan(200);
     expect(unexplained).toBe(0);
     expect(mismatches).toBeLessThan(N / 4);
-    // the tonic population is unaffected by weight quantisation: only state rounding, same spike count ±1 per cell over 600 ms
+    // measured (seed 3): 1625 spikes, 1 neuron whose train diverges, explained; no ring-buffer saturation at the rule's shifts
     expect(hw.stats.ringSaturations).toBe(0);
   });
 
