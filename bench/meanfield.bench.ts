@@ -3,7 +3,9 @@
  * with Jansen–Rit nodes, SigmoidalJansenRit coupling (a = 10), conduction delays at 3 mm/ms (history
  * horizon 463 steps), HeunDeterministic at dt 0.1 ms, S seconds of biological time (default 10).
  * Reports real-time factor (biological / wall time), steps/s and node-updates/s (median of R runs,
- * default 3), also with forward Euler and through the bus (engine exchanging every 1 ms).
+ * default 3), also with forward Euler and through the bus (engine exchanging every 1 ms). The
+ * kernel takes the fused Jansen–Rit path (brains/meanfield/jansen-rit-kernel.ts; bit-identical to
+ * the generic path) and the time-batched delayed gather (simulator.ts).
  * Peer, measured in the same run: a numpy transcription of TVB's own loop (history fancy-indexed
  * `hist[(step - idelays) % H, cols]`, weighted row sums, vectorised Heun), which is how
  * tvb-library's Simulator computes delayed coupling; TVB itself is not installable here. The peer
@@ -128,7 +130,7 @@ export default async function bench(args: string[]): Promise<void> {
   const peerStepsPerSecond = peer === undefined ? Number.NaN : peer.steps / peer.wallS;
   const result = {
     benchmark: 'meanfield',
-    config: { regions: n, edges: nnz, model: 'JansenRit (TVB defaults)', coupling: `SigmoidalJansenRit a=${COUPLING_A}`, integrator: 'HeunDeterministic', dtMs: DT_MS, conductionSpeedMmPerMs: 3, historySteps: heun.horizon, biologicalSeconds: seconds, runs },
+    config: { regions: n, edges: nnz, model: 'JansenRit (TVB defaults)', coupling: `SigmoidalJansenRit a=${COUPLING_A}`, integrator: 'HeunDeterministic', dtMs: DT_MS, conductionSpeedMmPerMs: 3, historySteps: heun.horizon, biologicalSeconds: seconds, runs, kernel: heun.isFused ? 'fused Jansen–Rit (jansen-rit-kernel.ts)' : 'generic' },
     realTimeFactor: rtf,
     stepsPerSecond,
     nodeUpdatesPerSecond: stepsPerSecond * n,
