@@ -12,8 +12,14 @@
  * a spike of step k (a source spike time in [k·dt, (k+1)·dt), or a threshold crossing during the
  * step) is stamped k·dt and acts from step k + delay + 1.
  *
+ * IF_cond_exp uses brains/spiking's exponential-Euler scheme (see stepCond); a conductance neuron
+ * leaves the active set only at its resting fixed point. The PF–PC rule (pf-pc-rule.ts) updates a
+ * plastic projection's weights at the end of each tick (LTD at teacher spikes, then LTP and delivery
+ * of the fibre spikes); `reset({keep: ['weights']})` keeps them; getWeights/getConnections read them.
+ *
  * Profiles (hardware-profile.ts): `float` (float64), `spinnaker` (s16.15 state, u0.32 decays,
- * 1 ms ticks, quantised weights/delays from lowering.ts), `brainscales2` (6-bit weights, minimum
+ * 1 ms ticks, quantised weights/delays from lowering.ts, 16-bit ring-buffer entries that saturate at
+ * 0xFFFF weight steps, counted in stats.ringSaturations), `brainscales2` (6-bit weights, minimum
  * delay, 1000× acceleration reported as hardware time; analog noise and mismatch not modelled).
  *
  * Ports follow brains/spiking's SpikingEngine so the emulator is a drop-in brain: inputs
@@ -87,6 +93,9 @@ export class EmulatorEngine implements Engine {
   readonly stats: EmulatorStats = { synapticEvents: 0, spikes: 0, neuronUpdates: 0, ticks: 0, ringSaturations: 0 };
   private seed = 0;
   private k = 0;
+  private log: EngineContext['log'] = () => undefined;
+  /** Ring-buffer saturations summed over resets (reported at dispose). */
+  private saturationsTotal = 0;
   private disposed = false;
   private fixed = false;
   // neuron state and constants (global index)
@@ -170,7 +179,10 @@ export class EmulatorEngine implements Engine {
   init(ctx: EngineContext): Outputs {
     this.seed = ctx.seed;
     this.lowered = lowerNetwork(this.net, this.profile, ctx.seed);
-    for (const d of this.lowered.deviations) ctx.log('info', `${this.name}: ${d.kind} ${d.where}: ${d.message}${d.maxError !== undefined ? ` (max ${d.maxError})` : ''}`);
+    // expected number-format effects are info; anything that changes the network beyond rounding is a warning
+    const routine = new Set(['weight-quantisation', 'delay-rounding', 'plasticity-quantisation']);
+    for (const d of this.lowered.deviations) ctx.log(routine.has(d.kind) ? 'info' : 'warn', `${d.kind} ${d.where}: ${d.message}${d.maxError !== undefined ? ` (max ${d.maxError})` : ''}`);
+    this.log = ctx.log;
     this.build(this.lowered);
     this.resetState(ctx.seed);
     return this.initialOutputs();
@@ -182,6 +194,7 @@ export class EmulatorEngine implements Engine {
     for (const k of opts?.keep ?? []) {
       if (k !== 'weights') throw new ValidationError(`${this.name}.reset.keep`, k, "'weights'", 'only learnt weights can be kept across a reset');
     }
+    this.saturationsTotal += this.stats.ringSaturations;
     this.resetState(opts?.seed ?? this.seed, (opts?.keep ?? []).includes('weights'));
     return this.initialOutputs();
   }
@@ -206,7 +219,10 @@ export class EmulatorEngine implements Engine {
   }
 
   dispose(): void {
+    if (this.disposed) return;
     this.disposed = true;
+    const total = this.saturationsTotal + this.stats.ringSaturations;
+    if (total > 0) this.log('warn', `${total} ring-buffer additions saturated at 0xFFFF weight steps during the run (input lost; see stats.ringSaturations)`);
   }
 
   advance(to: TimeNs, inputs: Inputs): Outputs {

@@ -356,6 +356,7 @@ function quantiseSpinnaker(
     let maxErr = 0;
     let changed = 0;
     let saturated = 0;
+    const satLabels = new Set<string>();
     for (const p of group) {
       (p as { quantum: number }).quantum = s;
       (p as { weightStep: number }).weightStep = step;
@@ -365,6 +366,7 @@ function quantiseSpinnaker(
         if (r > 0xffff) {
           r = 0xffff;
           saturated++;
+          satLabels.add(p.label);
         }
         const q = (Math.sign(w) * r) / scale;
         const e = Math.abs(q - w);
@@ -376,7 +378,7 @@ function quantiseSpinnaker(
     }
     const unit = group[0]!.conductance ? 'µS' : 'nA';
     dev.push({ kind: 'weight-quantisation', where: key, message: `weights onto '${post.label}' (${group[0]!.receptor === 0 ? 'excitatory' : 'inhibitory'}) quantised with ring-buffer shift ${s}${G !== 1 ? ` and global weight scale ${G}` : ''}: step 2^${s - 15}${G !== 1 ? `/${G}` : ''} ${unit}, max error (${unit}) ≤ half a step`, count: changed, maxError: maxErr });
-    if (saturated > 0) dev.push({ kind: 'weight-saturation', where: key, message: `${saturated} weights saturated at 0xFFFF`, count: saturated });
+    if (saturated > 0) dev.push({ kind: 'weight-saturation', where: key, message: `${saturated} weights of ${[...satLabels].join(', ')} saturated at 0xFFFF steps = ${0xffff * step}`, count: saturated });
   }
 }
 
