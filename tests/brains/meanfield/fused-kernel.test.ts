@@ -94,6 +94,36 @@ describe('fused Jansen–Rit kernel', () => {
     }
   });
 
+  it('generic path with two coupling channels (JR, Linear on y1 and y2): both channels equal the dense loop bit for bit', async () => {
+    const conn = await loadTvbConnectivityZip(new Uint8Array(readFileSync(ZIP)));
+    const n = conn.nRegions;
+    const sim = new MeanFieldSimulator({
+      model: jansenRit(), connectivity: conn, coupling: makeCoupling({ kind: 'Linear', a: 0.01, b: 0 }), dtMs: 0.1, integrator: { kind: 'Heun' },
+      initialState: Float64Array.from({ length: 6 * n }, (_, k) => 0.01 * Math.sin(k)),
+    });
+    expect(sim.isFused).toBe(false);
+    const d = sim.idelays;
+    const ys: Float64Array[] = [];
+    for (let s = 0; s < 300; s++) {
+      ys.push(sim.x.slice(n, 3 * n)); // y1 then y2
+      sim.step();
+      if (s % 37 !== 36) continue;
+      for (let ch = 0; ch < 2; ch++) {
+        for (let i = 0; i < n; i++) {
+          let acc = 0;
+          for (const long of [true, false]) {
+            for (let j = 0; j < n; j++) {
+              const w = conn.weights[i * n + j] as number;
+              const dij = d[i * n + j] as number;
+              if (w !== 0 && (dij >= 8) === long) acc += w * ((ys[Math.max(0, s - dij)] as Float64Array)[ch * n + j] as number);
+            }
+          }
+          expect(Object.is(sim.c[ch * n + i], 0.01 * acc + 0)).toBe(true);
+        }
+      }
+    }
+  });
+
   it('reset restores the start exactly (same run twice)', () => {
     const conn = randomConnectivity(9, 2, { density: 0.5 });
     const [f] = pair(conn, 'Heun', [3]);
