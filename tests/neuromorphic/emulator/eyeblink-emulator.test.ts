@@ -8,6 +8,9 @@ import { describe, expect, it } from 'vitest';
 import eyeblink from '../../../experiments/eyeblink/index.js';
 import type { TrialScore } from '../../../experiments/eyeblink/analysis.js';
 import { runExperiment } from '../../../experiments/framework/runner.js';
+import { DEFAULT_CEREBELLUM, SCALES, cerebellumNetwork } from '../../../experiments/eyeblink/network.js';
+import { EmulatorEngine, hardwareProfile } from '../../../neuromorphic/emulator/index.js';
+import { describeEngineConformance } from '../../conformance/engine-conformance.js';
 
 const run = async (seed: number) => {
   const lines: string[] = [];
@@ -34,4 +37,22 @@ describe('eyeblink on the SpiNNaker-profile emulator', () => {
     const c = await run(2);
     expect(JSON.stringify(c.trials)).not.toBe(JSON.stringify(a.trials));
   }, 120_000);
+});
+
+// The engine contract on the eye-blink network in the SpiNNaker profile (IF_cond_exp, random
+// initial v, PF–PC plasticity, external MF/IO inputs): initial outputs, dt, reset restores (weights
+// reset to their initial values when not kept), bad inputs rejected, dispose idempotent.
+describeEngineConformance('EmulatorEngine (spinnaker, eye-blink network)', {
+  create: () => new EmulatorEngine(cerebellumNetwork(SCALES.small, { pfPc: true, mfDcn: false, pcDcn: false }, DEFAULT_CEREBELLUM, 1), {
+    name: 'brain', profile: hardwareProfile('spinnaker', { spinnaker: { plasticMinSteps: 1 } }), spikeOutputs: ['DCN', 'PC'],
+  }),
+  inputs: (k) => {
+    const mf = Array.from({ length: 10 }, (_, i) => (k * 7 + i * 13) % 100).filter((_, i) => (k + i) % 3 === 0);
+    const io = k % 4 === 0 ? [k % 48] : [];
+    return {
+      'MF.spikes': { ids: Int32Array.from(mf), timesNs: Float64Array.from(mf.map(() => k * 1e6)), count: mf.length },
+      'IO.spikes': { ids: Int32Array.from(io), timesNs: Float64Array.from(io.map(() => k * 1e6)), count: io.length },
+    };
+  },
+  steps: 60,
 });
