@@ -103,10 +103,11 @@ export function jansenRitFusedConsts(model: MeanFieldModel, coupling: CouplingFu
 }
 
 /**
- * Phase 1: pyramidal sigmoid per node into `sPyr` and the coupling output into the doubled,
- * time-major history (slots `cur` and `cur + H` of each node's 2H block).
+ * Phase 1: pyramidal sigmoid per node into `sPyr` and the coupling output into `h` and the
+ * doubled, time-major history (slots `cur` and `cur + H` of each node's 2H block).
  */
-export function jansenRitPre(k: JansenRitFusedConsts, x: Float64Array, n: number, sPyr: Float64Array, h: Float64Array): void {
+export function jansenRitPre(k: JansenRitFusedConsts, x: Float64Array, n: number, sPyr: Float64Array, h: Float64Array, hist: Float64Array, cur: number, H: number): void {
+  const H2 = 2 * H;
   const twoNu = k.twoNu;
   const r = k.r;
   const cmin = k.cmin;
@@ -119,34 +120,63 @@ export function jansenRitPre(k: JansenRitFusedConsts, x: Float64Array, n: number
       const v = (x[n + j] as number) - (x[2 * n + j] as number);
       const e = fastExp(-r * v);
       sPyr[j] = twoNu / (1 + erv0 * e);
-      h[j] = cmin + dc / (1 + emid * e);
+      const hj = cmin + dc / (1 + emid * e);
+      h[j] = hj;
+      hist[j * H2 + cur] = hj;
+      hist[j * H2 + cur + H] = hj;
     }
     return;
   }
   for (let j = 0; j < n; j++) {
     const v = (x[n + j] as number) - (x[2 * n + j] as number);
     sPyr[j] = twoNu / (1 + erv0 * fastExp(-r * v));
-    h[j] = cmin + dc / (1 + emid * fastExp(-rc * v));
+    const hj = cmin + dc / (1 + emid * fastExp(-rc * v));
+    h[j] = hj;
+    hist[j * H2 + cur] = hj;
+    hist[j * H2 + cur + H] = hj;
   }
 }
 
+/** Where the update finds node i's coupling: long-delay batch sum + short-delay edges (simulator.ts). */
+export interface FusedCouplingInput {
+  /** Batch sums; step's row starts at k0. */
+  cb: Float64Array;
+  k0: number;
+  sPtr: Int32Array;
+  sW: Float64Array;
+  sKey: Int32Array;
+  hist: Float64Array;
+  /** History offset of the current step (slot cur). */
+  off: number;
+  drive: Float64Array;
+  /** Receives c_0 = a · (coupling sum) + drive per node. */
+  c: Float64Array;
+}
+
 /**
- * Phase 3: one Euler or Heun step of all nodes in place, with the coupling input `c` (incl. drive)
- * and `sPyr` = S(y1 − y2) of the current state. Returns the sum of the new states (non-finite iff
+ * Phase 2+3: per node, the coupling input c_0 = a·(long-delay batch sum, then the short-delay
+ * edges in order) + drive (written to g.c), then one Euler or Heun step in place with
+ * `sPyr` = S(y1 − y2) of the current state. Returns the sum of the new states (non-finite iff
  * some state became non-finite, barring overflow of the sum itself).
  */
-export function jansenRitUpdate(k: JansenRitFusedConsts, x: Float64Array, c: Float64Array, sPyr: Float64Array, n: number): number {
+export function jansenRitUpdate(k: JansenRitFusedConsts, x: Float64Array, g: FusedCouplingInput, sPyr: Float64Array, n: number): number {
   const { dt, h2, twoNu, r, v0, Aa, Bb, a, b, a2, b2, a1J, a2J, a3J, a4J, mu, lc, m, erv0 } = k;
   const heun = k.heun;
+  const ca = k.ca;
+  const { cb, k0, sPtr, sW, sKey, hist, off, drive, c } = g;
   let check = 0;
   for (let i = 0; i < n; i++) {
+    let acc = cb[k0 + i] as number;
+    const end = sPtr[i + 1] as number;
+    for (let e = sPtr[i] as number; e < end; e++) acc += (sW[e] as number) * (hist[off + (sKey[e] as number)] as number);
+    const ci = ca * acc + (drive[i] as number);
+    c[i] = ci;
     const y0 = x[i] as number;
     const y1 = x[n + i] as number;
     const y2 = x[2 * n + i] as number;
     const y3 = x[3 * n + i] as number;
     const y4 = x[4 * n + i] as number;
     const y5 = x[5 * n + i] as number;
-    const ci = c[i] as number;
     const v = y1 - y2;
     let sExc: number;
     let sInh: number;

@@ -14,7 +14,7 @@ import { Rng } from '../../core/random.js';
 import { checkConnectivity, integerDelays, type Connectivity } from './connectivity.js';
 import type { CouplingFunction } from './coupling.js';
 import { makeIntegrator, type Dfun, type Integrator, type IntegratorDesc } from './integrators.js';
-import { jansenRitFusedConsts, jansenRitPre, jansenRitUpdate, type JansenRitFusedConsts } from './jansen-rit-kernel.js';
+import { jansenRitFusedConsts, jansenRitPre, jansenRitUpdate, type FusedCouplingInput, type JansenRitFusedConsts } from './jansen-rit-kernel.js';
 import type { MeanFieldModel } from './models/model.js';
 import type { Stimulus } from './stimulus.js';
 
@@ -100,6 +100,7 @@ export class MeanFieldSimulator {
   /** Constants of the fused Jansen–Rit kernel, undefined on the generic path. */
   private readonly jr: JansenRitFusedConsts | undefined;
   private readonly sPyr: Float64Array;
+  private readonly fusedIn: FusedCouplingInput | undefined;
 
   constructor(o: MeanFieldSimulatorOptions) {
     checkConnectivity(o.connectivity);
@@ -203,6 +204,9 @@ export class MeanFieldSimulator {
     this.f = (x, dx) => m.dfun(x, c, n, dx);
     this.jr = o.fused === false || o.stimulus !== undefined ? undefined : jansenRitFusedConsts(m, o.coupling, o.integrator, o.dtMs);
     this.sPyr = new Float64Array(n);
+    this.fusedIn = this.jr === undefined ? undefined : {
+      cb: this.cbuf, k0: 0, sPtr: this.sPtr, sW: this.sW, sKey: this.sKey, hist: this.hist, off: 0, drive: this.drive, c: this.c,
+    };
     this.reset();
   }
 
@@ -280,24 +284,22 @@ export class MeanFieldSimulator {
     const H = this.horizon;
     const H2 = 2 * H;
     const cur = this.stepIndex % H;
-    const x = this.x;
     const h = this.h;
     const hist = this.hist;
-    jansenRitPre(k, x, n, this.sPyr, h);
+    jansenRitPre(k, this.x, n, this.sPyr, h, hist, cur, H);
     const px = this.proxyNodes;
-    for (let p = 0; p < px.length; p++) h[px[p] as number] = this.proxyValues[p] as number;
-    for (let j = 0; j < n; j++) {
-      const v = h[j] as number;
+    for (let p = 0; p < px.length; p++) {
+      const j = px[p] as number;
+      const v = this.proxyValues[p] as number;
+      h[j] = v;
       hist[j * H2 + cur] = v;
       hist[j * H2 + cur + H] = v;
     }
-    const c = this.c;
     this.refreshBatch(cur);
-    this.couplingSum(0, 0, cur, c, 0);
-    const drive = this.drive;
-    const ca = k.ca;
-    for (let i = 0; i < n; i++) c[i] = ca * (c[i] as number) + (drive[i] as number);
-    const check = jansenRitUpdate(k, x, c, this.sPyr, n);
+    const g = this.fusedIn as FusedCouplingInput;
+    g.k0 = (this.stepIndex - this.batchStart) * n;
+    g.off = cur;
+    const check = jansenRitUpdate(k, this.x, g, this.sPyr, n);
     this.stepIndex++;
     if (check - check !== 0) this.checkFinite();
   }
