@@ -160,6 +160,7 @@ export interface FusedCouplingInput {
  * some state became non-finite, barring overflow of the sum itself).
  */
 export function jansenRitUpdate(k: JansenRitFusedConsts, x: Float64Array, g: FusedCouplingInput, sPyr: Float64Array, n: number): number {
+  if (k.heun && k.m === 4) return jansenRitHeun4(k, x, g, sPyr, n);
   const { dt, h2, twoNu, r, v0, Aa, Bb, a, b, a2, b2, a1J, a2J, a3J, a4J, mu, lc, m, erv0 } = k;
   const heun = k.heun;
   const ca = k.ca;
@@ -249,6 +250,91 @@ export function jansenRitUpdate(k: JansenRitFusedConsts, x: Float64Array, g: Fus
     } else {
       tExc = twoNu / (1 + fastExp(r * (v0 - a1J * t0)));
       tInh = twoNu / (1 + fastExp(r * (v0 - a3J * t0)));
+    }
+    const e3 = Aa * tPyr - 2 * a * t3 - a2 * t0;
+    const e4 = Aa * (mu + a2J * tExc + ci + lc * tv) - 2 * a * t4 - a2 * t1;
+    const e5 = Bb * (a4J * tInh) - 2 * b * t5 - b2 * t2;
+    const n0 = y0 + h2 * (y3 + t3);
+    const n1 = y1 + h2 * (y4 + t4);
+    const n2 = y2 + h2 * (y5 + t5);
+    const n3 = y3 + h2 * (d3 + e3);
+    const n4 = y4 + h2 * (d4 + e4);
+    const n5 = y5 + h2 * (d5 + e5);
+    x[i] = n0;
+    x[n + i] = n1;
+    x[2 * n + i] = n2;
+    x[3 * n + i] = n3;
+    x[4 * n + i] = n4;
+    x[5 * n + i] = n5;
+    check += n0 + n1 + n2 + n3 + n4 + n5;
+  }
+  return check;
+}
+
+/** jansenRitUpdate specialised to Heun with a_1 = 4·a_3 (TVB defaults): no per-node branches. */
+function jansenRitHeun4(k: JansenRitFusedConsts, x: Float64Array, g: FusedCouplingInput, sPyr: Float64Array, n: number): number {
+  const { dt, h2, twoNu, r, Aa, Bb, a, b, a2, b2, a2J, a3J, a4J, mu, lc, erv0 } = k;
+  const ca = k.ca;
+  const { cb, k0, sPtr, sW, sKey, hist, off, drive, c } = g;
+  let check = 0;
+  for (let i = 0; i < n; i++) {
+    let acc = cb[k0 + i] as number;
+    const end = sPtr[i + 1] as number;
+    for (let e = sPtr[i] as number; e < end; e++) acc += (sW[e] as number) * (hist[off + (sKey[e] as number)] as number);
+    const ci = ca * acc + (drive[i] as number);
+    c[i] = ci;
+    const y0 = x[i] as number;
+    const y1 = x[n + i] as number;
+    const y2 = x[2 * n + i] as number;
+    const y3 = x[3 * n + i] as number;
+    const y4 = x[4 * n + i] as number;
+    const y5 = x[5 * n + i] as number;
+    const v = y1 - y2;
+    let sExc: number;
+    let sInh: number;
+    {
+      const u = fastExp(-r * a3J * y0);
+      const um = u * u * u * u;
+      const d1 = 1 + erv0 * um;
+      const d2 = 1 + erv0 * u;
+      const p12 = d1 * d2;
+      if (p12 < Infinity) {
+        const q12 = twoNu / p12;
+        sExc = q12 * d2;
+        sInh = q12 * d1;
+      } else {
+        sExc = twoNu / d1;
+        sInh = twoNu / d2;
+      }
+    }
+    const d3 = Aa * (sPyr[i] as number) - 2 * a * y3 - a2 * y0;
+    const d4 = Aa * (mu + a2J * sExc + ci + lc * v) - 2 * a * y4 - a2 * y1;
+    const d5 = Bb * (a4J * sInh) - 2 * b * y5 - b2 * y2;
+    // Heun predictor and the second evaluation.
+    const t0 = y0 + dt * y3;
+    const t1 = y1 + dt * y4;
+    const t2 = y2 + dt * y5;
+    const t3 = y3 + dt * d3;
+    const t4 = y4 + dt * d4;
+    const t5 = y5 + dt * d5;
+    const tv = t1 - t2;
+    const tPyr = twoNu / (1 + erv0 * fastExp(-r * tv));
+    let tExc: number;
+    let tInh: number;
+    {
+      const u = fastExp(-r * a3J * t0);
+      const um = u * u * u * u;
+      const d1 = 1 + erv0 * um;
+      const d2 = 1 + erv0 * u;
+      const p12 = d1 * d2;
+      if (p12 < Infinity) {
+        const q12 = twoNu / p12;
+        tExc = q12 * d2;
+        tInh = q12 * d1;
+      } else {
+        tExc = twoNu / d1;
+        tInh = twoNu / d2;
+      }
     }
     const e3 = Aa * tPyr - 2 * a * t3 - a2 * t0;
     const e4 = Aa * (mu + a2J * tExc + ci + lc * tv) - 2 * a * t4 - a2 * t1;
