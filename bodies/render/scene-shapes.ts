@@ -15,6 +15,8 @@ export interface RenderShape {
   readonly rotation: [number, number, number, number];
   /** RGB in [0, 1]. */
   readonly color: [number, number, number];
+  /** Rapier handle of the collider this shape was exported from. */
+  readonly collider?: number;
 }
 
 /** Colours by owner: robot links blue-grey, static world light grey, free objects orange. */
@@ -26,7 +28,7 @@ export function sceneShapes(world: RapierWorld, isRobotCollider: (handle: number
     const parent = c.parent();
     const robot = isRobotCollider(c.handle);
     const color: [number, number, number] = robot ? [0.25, 0.4, 0.75] : parent !== null && parent.isDynamic() ? [0.95, 0.55, 0.15] : [0.75, 0.75, 0.72];
-    const base = { position: [t.x, t.y, t.z] as [number, number, number], rotation: [q.x, q.y, q.z, q.w] as [number, number, number, number], color };
+    const base = { position: [t.x, t.y, t.z] as [number, number, number], rotation: [q.x, q.y, q.z, q.w] as [number, number, number, number], color, collider: c.handle };
     const type = c.shape.type as number;
     // ShapeType enum of Rapier 0.21: Ball 0, Cuboid 1, Capsule 2, ..., ConvexPolyhedron 9, Cylinder 10.
     if (type === 0) { const r = c.radius(); out.push({ kind: 'sphere', half: [r, r, r], ...base }); }
@@ -43,7 +45,7 @@ export function sceneShapes(world: RapierWorld, isRobotCollider: (handle: number
         // Offset of the box centre rotated into the world.
         const tx = 2 * (q.y * cz - q.z * cy), ty = 2 * (q.z * cx - q.x * cz), tz = 2 * (q.x * cy - q.y * cx);
         const off = [cx + q.w * tx + (q.y * tz - q.z * ty), cy + q.w * ty + (q.z * tx - q.x * tz), cz + q.w * tz + (q.x * ty - q.y * tx)];
-        out.push({ kind: 'box', half: [(mx[0]! - mn[0]!) / 2, (mx[1]! - mn[1]!) / 2, (mx[2]! - mn[2]!) / 2], position: [t.x + off[0]!, t.y + off[1]!, t.z + off[2]!], rotation: base.rotation, color });
+        out.push({ kind: 'box', half: [(mx[0]! - mn[0]!) / 2, (mx[1]! - mn[1]!) / 2, (mx[2]! - mn[2]!) / 2], position: [t.x + off[0]!, t.y + off[1]!, t.z + off[2]!], rotation: base.rotation, color, collider: c.handle });
       }
     }
   });
