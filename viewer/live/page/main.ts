@@ -12,6 +12,9 @@ import { HemisphericLight } from '@babylonjs/core/Lights/hemisphericLight.js';
 import { StandardMaterial } from '@babylonjs/core/Materials/standardMaterial.js';
 import { Color3, Color4 } from '@babylonjs/core/Maths/math.color.js';
 import { Matrix, Quaternion, Vector3 } from '@babylonjs/core/Maths/math.vector.js';
+import { BoundingInfo } from '@babylonjs/core/Culling/boundingInfo.js';
+import { ShaderMaterial } from '@babylonjs/core/Materials/shaderMaterial.js';
+import { Mesh as MeshClass } from '@babylonjs/core/Meshes/mesh.js';
 import { Viewport } from '@babylonjs/core/Maths/math.viewport.js';
 import { TransformNode } from '@babylonjs/core/Meshes/transformNode.js';
 import type { Mesh } from '@babylonjs/core/Meshes/mesh.js';
@@ -21,7 +24,6 @@ import { CreateSphere } from '@babylonjs/core/Meshes/Builders/sphereBuilder.js';
 import { CreateCapsule } from '@babylonjs/core/Meshes/Builders/capsuleBuilder.js';
 import { CreateCylinder } from '@babylonjs/core/Meshes/Builders/cylinderBuilder.js';
 import { CreateGround } from '@babylonjs/core/Meshes/Builders/groundBuilder.js';
-import '@babylonjs/core/Meshes/thinInstanceMesh.js';
 import { toPagePose } from '../protocol.js';
 import type { ControlMsg, FlashLayer, FrameMsg, GaugeLayer, HelloMsg, LinkDesc, ServerMsg, StatusMsg, TraceLayer } from '../protocol.js';
 
@@ -35,8 +37,14 @@ interface Pop {
   readonly size: number;
   readonly rowOffset: number;
   readonly last: Float64Array;
-  readonly colors: Float32Array;
+  /** Per-neuron flash intensity in [0, 1] (one float per vertex of the point cloud, updated in place). */
+  readonly glow: Float32Array;
+  /** Whether any neuron was lit at the last upload (a dark population is uploaded once, then skipped). */
+  lit: boolean;
   readonly mesh: Mesh;
+  readonly mat: ShaderMaterial;
+  /** Edge of a neuron's square in world units (the point size follows the camera distance). */
+  readonly worldSize: number;
 }
 interface Trace {
   readonly key: string;
@@ -47,10 +55,11 @@ interface Trace {
   max: number;
   readonly fixed: boolean;
   lastY: number | undefined;
+  lastX: number | undefined;
 }
 
 const stats = {
-  connected: false, frames: 0, spikes: 0, events: 0, renders: 0, lastTNs: 0, status: undefined as StatusMsg | undefined,
+  connected: false, frames: 0, spikes: 0, events: 0, renders: 0, ticks: 0, lastTNs: 0, status: undefined as StatusMsg | undefined,
   fps: 0, renderMsAvg: 0, frameMsSum: 0, scale: 1, ready: false, errors: [] as string[], title: '',
 };
 (window as unknown as { __viewer: unknown }).__viewer = {
@@ -58,12 +67,27 @@ const stats = {
   send: (m: ControlMsg) => send(m),
   /** Screen rectangle (CSS px) of 'body' or 'brain' (or a layer name). */
   rect: (group: string) => screenRect(group),
+  /** Render every animation frame even when nothing changed (the fps benchmark's renderer ceiling). */
+  alwaysRender: false,
 };
+const viewerApi = (window as unknown as { __viewer: { alwaysRender: boolean } }).__viewer;
 
 const canvas = document.getElementById('scene') as HTMLCanvasElement;
 const engine = new Engine(canvas, false, { preserveDrawingBuffer: false, stencil: false, antialias: false }, false);
 const scene = new Scene(engine);
 scene.clearColor = new Color4(0.06, 0.08, 0.1, 1);
+// Nothing in the scene is pickable by hover; no shadows, post-processes, fog or particles are used.
+scene.skipPointerMovePicking = true;
+scene.skipPointerDownPicking = true;
+scene.skipPointerUpPicking = true;
+scene.fogEnabled = false;
+scene.shadowsEnabled = false;
+scene.postProcessesEnabled = false;
+scene.particlesEnabled = false;
+scene.spritesEnabled = false;
+scene.lensFlaresEnabled = false;
+scene.probesEnabled = false;
+scene.autoClearDepthAndStencil = true;
 const camera = new ArcRotateCamera('cam', -Math.PI / 2, 1.15, 3.2, new Vector3(0.55, 0.25, 0), scene);
 camera.attachControl(canvas, true);
 camera.wheelPrecision = 60;
@@ -75,6 +99,9 @@ const groundMat = new StandardMaterial('groundMat', scene);
 groundMat.diffuseColor = new Color3(0.16, 0.18, 0.2);
 groundMat.specularColor = Color3.Black();
 ground.material = groundMat;
+ground.isPickable = false;
+ground.freezeWorldMatrix();
+groundMat.freeze();
 
 const groups = new Map<string, AbstractMesh[]>();
 const addToGroup = (g: string, m: AbstractMesh): void => {
@@ -113,9 +140,51 @@ function linkMesh(l: LinkDesc, i: number): Mesh {
   else if (l.shape === 'cylinder') m = CreateCylinder(l.name, { diameter: s[0] ?? 0.1, height: s[1] ?? 0.2 }, scene);
   else m = CreateBox(l.name, { width: s[0] ?? 0.1, height: s[1] ?? 0.1, depth: s[2] ?? 0.1 }, scene);
   m.material = material(`${l.name}-mat`, l.color, i === 0 ? [0.85, 0.7, 0.6] : [0.55, 0.75, 0.95]);
+  m.material.freeze();
+  m.isPickable = false;
   m.rotationQuaternion = new Quaternion();
   addToGroup('body', m);
   return m;
+}
+
+// Neurons: one point per neuron, one draw call per population. The vertex shader only projects
+// the point and sizes it by distance; the colour is a mix of rest and hot by the per-vertex glow.
+const NEURON_VS = `precision highp float;
+attribute vec3 position;
+attribute float glow;
+uniform mat4 worldViewProjection;
+uniform float pxPerUnit;
+varying float vGlow;
+void main(void) {
+  gl_Position = worldViewProjection * vec4(position, 1.0);
+  gl_PointSize = max(1.5, pxPerUnit / gl_Position.w);
+  vGlow = glow;
+}`;
+const NEURON_FS = `precision mediump float;
+uniform vec3 rest;
+uniform vec3 hot;
+varying float vGlow;
+void main(void) {
+  gl_FragColor = vec4(mix(rest, hot, vGlow), 1.0);
+}`;
+
+function neuronCloud(key: string, positions: Float32Array, glow: Float32Array): { mesh: Mesh; mat: ShaderMaterial } {
+  const mesh = new MeshClass(`pop-${key}`, scene);
+  mesh.setVerticesData('position', positions, false, 3);
+  mesh.setVerticesData('glow', glow, true, 1);
+  mesh.isUnIndexed = true;
+  const mat = new ShaderMaterial(`pop-${key}-mat`, scene, { vertexSource: NEURON_VS, fragmentSource: NEURON_FS }, {
+    attributes: ['position', 'glow'],
+    uniforms: ['worldViewProjection', 'pxPerUnit', 'rest', 'hot'],
+  });
+  mat.pointsCloud = true;
+  mat.backFaceCulling = false;
+  mat.setColor3('rest', new Color3(REST[0], REST[1], REST[2]));
+  mat.setColor3('hot', new Color3(HOT[0], HOT[1], HOT[2]));
+  mat.setFloat('pxPerUnit', 1);
+  mesh.material = mat;
+  mesh.isPickable = false;
+  return { mesh, mat };
 }
 
 function buildScene(h: HelloMsg): void {
@@ -131,33 +200,34 @@ function buildScene(h: HelloMsg): void {
     const side = Math.max(1, Math.ceil(Math.cbrt(p.size)));
     const span = 0.8 / Math.max(1, Math.sqrt(n));
     const step = span / side;
-    const base = CreateBox(`pop-${p.key}`, { size: step * 0.55 }, scene);
-    const mat = new StandardMaterial(`pop-${p.key}-mat`, scene);
-    // Unlit: the fragment colour is (emissive) × instance colour, so each neuron shows exactly its flash colour.
-    mat.disableLighting = true;
-    mat.diffuseColor = Color3.Black();
-    mat.emissiveColor = Color3.White();
-    base.material = mat;
-    base.parent = brain;
-    const matrices = new Float32Array(16 * p.size);
-    const colors = new Float32Array(4 * p.size);
+    const positions = new Float32Array(3 * p.size);
+    const glow = new Float32Array(p.size);
     const yOff = (k - (n - 1) / 2) * (span * 1.25);
-    const tmp = Matrix.Identity();
     for (let i = 0; i < p.size; i++) {
       const given = p.positions;
-      const x = given ? (given[3 * i] ?? 0) : ((i % side) - (side - 1) / 2) * step;
-      const y = given ? (given[3 * i + 1] ?? 0) : (Math.floor(i / (side * side)) - (side - 1) / 2) * step + yOff;
-      const z = given ? (given[3 * i + 2] ?? 0) : ((Math.floor(i / side) % side) - (side - 1) / 2) * step;
-      Matrix.TranslationToRef(x, y, z, tmp);
-      tmp.copyToArray(matrices, 16 * i);
-      colors.set([REST[0] as number, REST[1] as number, REST[2] as number, 1], 4 * i);
+      positions[3 * i] = given ? (given[3 * i] ?? 0) : ((i % side) - (side - 1) / 2) * step;
+      positions[3 * i + 1] = given ? (given[3 * i + 1] ?? 0) : (Math.floor(i / (side * side)) - (side - 1) / 2) * step + yOff;
+      positions[3 * i + 2] = given ? (given[3 * i + 2] ?? 0) : ((Math.floor(i / side) % side) - (side - 1) / 2) * step;
     }
-    base.thinInstanceSetBuffer('matrix', matrices, 16, true);
-    base.thinInstanceSetBuffer('color', colors, 4, false);
-    base.alwaysSelectAsActiveMesh = true;
-    base.thinInstanceRefreshBoundingInfo(false);
-    addToGroup('brain', base);
-    pops.push({ key: p.key, size: p.size, rowOffset: totalRows, last: new Float64Array(p.size).fill(-Infinity), colors, mesh: base });
+    const worldSize = step * 0.55;
+    const { mesh, mat } = neuronCloud(p.key, positions, glow);
+    mesh.parent = brain;
+    brain.computeWorldMatrix(true);
+    mesh.computeWorldMatrix(true);
+    mesh.freezeWorldMatrix();
+    // Half a neuron of margin so the screen rectangle of the brain covers the squares, not only their centres.
+    const lo = [Infinity, Infinity, Infinity];
+    const hi = [-Infinity, -Infinity, -Infinity];
+    for (let i = 0; i < positions.length; i++) {
+      const v = positions[i] as number;
+      const a = i % 3;
+      if (v < (lo[a] as number)) lo[a] = v;
+      if (v > (hi[a] as number)) hi[a] = v;
+    }
+    const m = worldSize / 2;
+    mesh.setBoundingInfo(new BoundingInfo(new Vector3((lo[0] as number) - m, (lo[1] as number) - m, (lo[2] as number) - m), new Vector3((hi[0] as number) + m, (hi[1] as number) + m, (hi[2] as number) + m), mesh.getWorldMatrix()));
+    addToGroup('brain', mesh);
+    pops.push({ key: p.key, size: p.size, rowOffset: totalRows, last: new Float64Array(p.size).fill(-Infinity), glow, lit: true, mesh, mat, worldSize });
     totalRows += p.size;
   });
   for (const l of h.layers) {
@@ -186,54 +256,132 @@ function buildScene(h: HelloMsg): void {
   (document.getElementById('legend') as HTMLElement).innerHTML = traces.map((t) => `<span style="color:${t.color}">■ ${t.label}</span>`).join(' &nbsp;');
   windowNs = (h.scene.windowMs ?? 1000) * 1e6;
   applyStatus(h.status);
+  sceneDirty = true;
 }
 
 function addTrace(l: TraceLayer): void {
   const fixed = l.min !== undefined && l.max !== undefined;
-  traces.push({ key: l.key, channel: l.channel ?? 0, label: l.name, color: l.color ?? TRACE_COLORS[traces.length % TRACE_COLORS.length] as string, min: l.min ?? Infinity, max: l.max ?? -Infinity, fixed, lastY: undefined });
+  traces.push({ key: l.key, channel: l.channel ?? 0, label: l.name, color: l.color ?? TRACE_COLORS[traces.length % TRACE_COLORS.length] as string, min: l.min ?? Infinity, max: l.max ?? -Infinity, fixed, lastY: undefined, lastX: undefined });
 }
 
 // ----- scrolling 2D panels (one pixel column = windowNs / width of simulated time) -----
+// Incoming frames only queue spikes and trace samples; the panels are drawn once per rendered
+// frame: one blit-scroll of each canvas by the columns simulated time moved, then the queued
+// spikes and trace segments (drawn at their own columns, so nothing is lost between renders).
 const raster = document.getElementById('raster') as HTMLCanvasElement;
-const rctx = raster.getContext('2d') as CanvasRenderingContext2D;
+const rctx = raster.getContext('2d', { alpha: false }) as CanvasRenderingContext2D;
 const tracesCv = document.getElementById('traces') as HTMLCanvasElement;
-const tctx = tracesCv.getContext('2d') as CanvasRenderingContext2D;
+const tctx = tracesCv.getContext('2d', { alpha: false }) as CanvasRenderingContext2D;
 let windowNs = 1e9;
 let lastCol: number | undefined;
-let lastShift = 1;
 for (const c of [rctx, tctx]) {
   c.fillStyle = '#0c0f12';
   c.fillRect(0, 0, 380, 300);
 }
+/** Queued spikes (raster row, time) since the last panel update; grown by doubling, never shrunk. */
+let qRow = new Int32Array(4096);
+let qT = new Float64Array(4096);
+let qN = 0;
+/** Queued trace samples: per trace, (time, value) pairs since the last panel update. */
+const qTrace: number[][] = [];
+let panelsDirty = false;
+let simTimeText = '';
 
-function scrollPanels(tNs: number): number {
+function queueSpike(row: number, t: number): void {
+  if (qN === qRow.length) {
+    const r = new Int32Array(qRow.length * 2);
+    r.set(qRow);
+    qRow = r;
+    const tt = new Float64Array(qT.length * 2);
+    tt.set(qT);
+    qT = tt;
+  }
+  qRow[qN] = row;
+  qT[qN] = t;
+  qN++;
+}
+
+function updatePanels(tNs: number): void {
   const W = raster.width;
-  const col = Math.floor(tNs / (windowNs / W));
+  const H = raster.height;
+  const nsPerCol = windowNs / W;
+  const col = Math.floor(tNs / nsPerCol);
   if (lastCol === undefined) lastCol = col;
   let shift = col - lastCol;
   if (shift < 0 || shift > W) shift = W; // reset (trial restart) or a long jump: clear
   if (shift > 0) {
     for (const [cv, c] of [[raster, rctx], [tracesCv, tctx]] as const) {
-      c.globalCompositeOperation = 'copy';
-      c.drawImage(cv, -shift, 0);
-      c.globalCompositeOperation = 'source-over';
+      if (shift < W) {
+        c.globalCompositeOperation = 'copy';
+        c.drawImage(cv, -shift, 0);
+        c.globalCompositeOperation = 'source-over';
+      }
       c.fillStyle = '#0c0f12';
       c.fillRect(W - shift, 0, shift, cv.height);
     }
-    for (const t of traces) if (t.lastY !== undefined && shift >= W) t.lastY = undefined;
+    if (shift >= W) for (const t of traces) t.lastY = undefined;
   }
-  lastShift = Math.max(1, Math.min(shift, raster.width));
   lastCol = col;
-  return col;
+  // spikes
+  if (qN > 0) {
+    const rows = Math.max(1, totalRows);
+    const rowH = Math.max(1, H / rows);
+    rctx.fillStyle = '#ffd24a';
+    for (let i = 0; i < qN; i++) {
+      const x = W - 1 - (col - Math.floor((qT[i] as number) / nsPerCol));
+      if (x < 0) continue;
+      rctx.fillRect(x, ((qRow[i] as number) / rows) * H, 1, rowH);
+    }
+    qN = 0;
+  }
+  // traces: one polyline per trace through its queued samples, joined to the last drawn point
+  const TH = tracesCv.height;
+  tctx.lineWidth = 1.5;
+  traces.forEach((t, k) => {
+    const q = qTrace[k];
+    if (q === undefined || q.length === 0) return;
+    tctx.strokeStyle = t.color;
+    tctx.beginPath();
+    let started = false;
+    if (t.lastY !== undefined && t.lastX !== undefined) {
+      tctx.moveTo(t.lastX - shift, t.lastY);
+      started = true;
+    }
+    for (let i = 0; i < q.length; i += 2) {
+      const v = q[i + 1] as number;
+      if (!t.fixed && (v < t.min || v > t.max)) {
+        t.min = Math.min(t.min, v);
+        t.max = Math.max(t.max, v);
+      }
+      const span = t.max - t.min || 1;
+      const y = TH - 4 - ((v - t.min) / span) * (TH - 8);
+      const x = W - 1 - (col - Math.floor((q[i] as number) / nsPerCol));
+      if (started) tctx.lineTo(x, y);
+      else {
+        tctx.moveTo(x - 1, y);
+        tctx.lineTo(x, y);
+        started = true;
+      }
+      t.lastY = y;
+      t.lastX = x;
+    }
+    tctx.stroke();
+    q.length = 0;
+  });
+  const txt = `t = ${(tNs / 1e6).toFixed(1)} ms`;
+  if (txt !== simTimeText) {
+    simTimeText = txt;
+    simtimeEl.textContent = txt;
+  }
 }
+const simtimeEl = document.getElementById('simtime') as HTMLElement;
 
 function onFrame(f: FrameMsg): void {
   stats.frames++;
-  const col = scrollPanels(f.tNs);
+  if (f.tNs !== simT) sceneDirty = true;
   simT = f.tNs;
   stats.lastTNs = f.tNs;
-  const W = raster.width;
-  const H = raster.height;
+  panelsDirty = true;
   // bodies
   const bd = hello?.scene.bodies;
   if (bd) {
@@ -248,10 +396,7 @@ function onFrame(f: FrameMsg): void {
       (m.rotationQuaternion as Quaternion).set(p.quat[0], p.quat[1], p.quat[2], p.quat[3]);
     });
   }
-  // spikes: neuron flash state and raster dots
-  const nsPerCol = windowNs / W;
-  const rowH = Math.max(1, H / Math.max(1, totalRows));
-  rctx.fillStyle = '#ffd24a';
+  // spikes: neuron flash state and the raster queue
   for (const p of pops) {
     const s = f.spikes[p.key];
     if (!s) continue;
@@ -260,8 +405,7 @@ function onFrame(f: FrameMsg): void {
       const id = s.id[i] as number;
       const t = s.t[i] as number;
       if (id >= 0 && id < p.size && t > (p.last[id] as number)) p.last[id] = t;
-      const x = W - 1 - (col - Math.floor(t / nsPerCol));
-      rctx.fillRect(x, ((p.rowOffset + id) / Math.max(1, totalRows)) * H, 1, rowH);
+      queueSpike(p.rowOffset + id, t);
     }
   }
   // events → flash layers
@@ -276,26 +420,13 @@ function onFrame(f: FrameMsg): void {
     const v = f.analog[g.layer.key]?.[g.layer.channel ?? 0];
     if (v !== undefined) g.mesh.scaling.y = Math.max(0.001, v * (g.layer.scale ?? 1));
   }
-  // traces
-  const TH = tracesCv.height;
-  traces.forEach((t) => {
+  // traces: queue (t, value)
+  traces.forEach((t, k) => {
     const v = f.analog[t.key]?.[t.channel];
     if (v === undefined) return;
-    if (!t.fixed && (v < t.min || v > t.max)) {
-      t.min = Math.min(t.min, v);
-      t.max = Math.max(t.max, v);
-    }
-    const span = t.max - t.min || 1;
-    const y = TH - 4 - ((v - t.min) / span) * (TH - 8);
-    tctx.strokeStyle = t.color;
-    tctx.lineWidth = 1.5;
-    tctx.beginPath();
-    tctx.moveTo(W - 1 - lastShift, t.lastY ?? y);
-    tctx.lineTo(W - 1, y);
-    tctx.stroke();
-    t.lastY = y;
+    const q = (qTrace[k] ??= []);
+    q.push(f.tNs, v);
   });
-  (document.getElementById('simtime') as HTMLElement).textContent = `t = ${(f.tNs / 1e6).toFixed(1)} ms`;
 }
 
 function applyStatus(s: StatusMsg): void {
@@ -305,17 +436,22 @@ function applyStatus(s: StatusMsg): void {
   sel.value = s.speed === null ? 'max' : String(s.speed);
 }
 
+/** Below this intensity a neuron is drawn at rest (exp(-t/τ) < 1e-3 after ~7 τ). */
+const GLOW_FLOOR = 1e-3;
+
 function updateNeuronColors(): void {
   for (const p of pops) {
-    const c = p.colors;
+    const g = p.glow;
+    let lit = false;
     for (let i = 0; i < p.size; i++) {
       const a = Math.exp(-(simT - (p.last[i] as number)) / FLASH_TAU_NS);
-      const o = 4 * i;
-      c[o] = (REST[0] as number) + ((HOT[0] as number) - (REST[0] as number)) * a;
-      c[o + 1] = (REST[1] as number) + ((HOT[1] as number) - (REST[1] as number)) * a;
-      c[o + 2] = (REST[2] as number) + ((HOT[2] as number) - (REST[2] as number)) * a;
+      const v = a > GLOW_FLOOR ? a : 0;
+      if (v > 0) lit = true;
+      g[i] = v;
     }
-    p.mesh.thinInstanceBufferUpdated('color');
+    // A population that was dark and stays dark needs no upload.
+    if (lit || p.lit) p.mesh.updateVerticesData('glow', g, false, false);
+    p.lit = lit;
   }
   for (const fl of flashes) {
     const on = simT < fl.until;
@@ -375,24 +511,44 @@ function connect(): void {
 }
 
 // ----- render loop with fps accounting -----
+// The scene is rendered only when something visible changed: new simulated time (bodies, neuron
+// fade, layers), the camera moved, or the canvas was resized. A paused run costs no GL work.
+let sceneDirty = true;
+camera.onViewMatrixChangedObservable.add(() => (sceneDirty = true));
 let winStart = performance.now();
 let winFrames = 0;
+let winTicks = 0;
 let renderMsSum = 0;
+const fpsEl = document.getElementById('fps') as HTMLElement;
 engine.runRenderLoop(() => {
+  stats.ticks++;
+  winTicks++;
   const t0 = performance.now();
-  if (hello) updateNeuronColors();
-  scene.render();
+  if (panelsDirty) {
+    updatePanels(simT);
+    panelsDirty = false;
+  }
+  if (sceneDirty || viewerApi.alwaysRender) {
+    sceneDirty = false;
+    if (hello) updateNeuronColors();
+    const pxPerUnit = engine.getRenderHeight() / (2 * Math.tan(camera.fov / 2));
+    for (const p of pops) p.mat.setFloat('pxPerUnit', p.worldSize * pxPerUnit);
+    scene.render();
+    stats.renders++;
+    winFrames++;
+  }
   const t1 = performance.now();
   renderMsSum += t1 - t0;
-  stats.renders++;
-  winFrames++;
   if (t1 - winStart >= 1000) {
     stats.fps = (winFrames * 1000) / (t1 - winStart);
-    stats.renderMsAvg = renderMsSum / winFrames;
-    adaptScale(stats.fps);
-    (document.getElementById('fps') as HTMLElement).textContent = `${stats.fps.toFixed(0)} fps${scaleLevel !== 1 ? ` (1/${scaleLevel} res)` : ''}`;
+    stats.renderMsAvg = renderMsSum / Math.max(1, winFrames);
+    // Auto resolution follows the animation-frame rate (a render too slow for the display delays
+    // the next tick), not the render count, which is bounded by how often the data changes.
+    if (winFrames > 0) adaptScale((winTicks * 1000) / (t1 - winStart));
+    fpsEl.textContent = `${stats.fps.toFixed(0)} fps${scaleLevel !== 1 ? ` (1/${scaleLevel} res)` : ''}`;
     winStart = t1;
     winFrames = 0;
+    winTicks = 0;
     renderMsSum = 0;
   }
 });
@@ -409,9 +565,13 @@ function adaptScale(fps: number): void {
   if (next !== scaleLevel) {
     scaleLevel = next;
     engine.setHardwareScalingLevel(scaleLevel);
+    sceneDirty = true;
   }
   stats.scale = scaleLevel;
 }
-window.addEventListener('resize', () => engine.resize());
+window.addEventListener('resize', () => {
+  engine.resize();
+  sceneDirty = true;
+});
 engine.resize();
 connect();
