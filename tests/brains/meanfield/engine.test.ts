@@ -16,6 +16,15 @@ describeEngineConformance('MeanFieldEngine (JansenRit, stochastic Heun, proxy, B
   steps: 30,
 });
 
+describeEngineConformance('MeanFieldEngine (JansenRit, deterministic Heun: fused kernel, proxy, drive)', {
+  create: () => new MeanFieldEngine({
+    name: 'mfd', model: { kind: 'JansenRit' }, connectivity: conn, coupling: { kind: 'SigmoidalJansenRit', a: 10 },
+    integrator: { kind: 'Heun' }, dtMs: 0.1, stepsPerExchange: 5, proxyNodes: [1], initialState: 'midpoint',
+  }),
+  inputs: (k) => ({ drive: new Float64Array(6).fill(0.02 * (k % 4)), proxy: Float64Array.of(0.002 * (k % 3)) }),
+  steps: 30,
+});
+
 describeEngineConformance('MeanFieldEngine (Zerlaut first order, RK4)', {
   create: () => new MeanFieldEngine({
     name: 'zer', model: { kind: 'ZerlautAdaptationFirstOrder' }, connectivity: pairConnectivity(1, 9), coupling: { kind: 'Linear', a: 0.0005 },
@@ -25,6 +34,13 @@ describeEngineConformance('MeanFieldEngine (Zerlaut first order, RK4)', {
 });
 
 describe('MeanFieldEngine specifics', () => {
+  it('runs the fused Jansen–Rit kernel for deterministic Heun and the generic path with noise', () => {
+    const mk = (nsig?: number): MeanFieldEngine => new MeanFieldEngine({
+      model: { kind: 'JansenRit' }, connectivity: conn, coupling: { kind: 'SigmoidalJansenRit' }, integrator: nsig === undefined ? { kind: 'Heun' } : { kind: 'Heun', nsig },
+    });
+    expect(mk().sim.isFused).toBe(true);
+    expect(mk(1e-5).sim.isFused).toBe(false);
+  });
   it('declares rate coupling with the realised minimum delay (touching the proxies)', () => {
     const e = new MeanFieldEngine({ model: { kind: 'JansenRit' }, connectivity: pairConnectivity(1, 10.5), coupling: { kind: 'SigmoidalJansenRit' }, proxyNodes: [0] });
     expect(e.coupling).toEqual({ kind: 'rate', minDelayNs: 35 * 100_000 });
