@@ -23,8 +23,9 @@ export function addExportPyNNCommand(program: Command): void {
     .option('--run-ms <ms>', 'simulated time of the script (ms)', '1000')
     .option('--seed <n>', 'connectivity seed (same seed → same connections as our engines)', '1')
     .option('--lenient', 'hardware backends: export with listed deviations instead of failing')
+    .option('--plastic-as-static', 'export projections whose rule PyNN lacks (cerebellar rules, nearest-spike STDP) as static synapses with their initial weights')
     .option('--set <path=value>', 'experiment parameter override (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .action(async (what: string, o: { backend: string; out: string; network?: string; runMs: string; seed: string; lenient?: boolean; set: string[] }) => {
+    .action(async (what: string, o: { backend: string; out: string; network?: string; runMs: string; seed: string; lenient?: boolean; plasticAsStatic?: boolean; set: string[] }) => {
       const { exportPyNN } = await import('../neuromorphic/pynn-export/export-pynn.js');
       let network: unknown;
       if (what.endsWith('.json') && existsSync(what)) {
@@ -45,7 +46,7 @@ export function addExportPyNNCommand(program: Command): void {
         if (network === undefined) throw new NeuroloopError(`network '${o.network}' not found; available: ${Object.keys(nets).join(', ')}`);
       }
       const script = exportPyNN(network as Parameters<typeof exportPyNN>[0], {
-        backend: o.backend as 'nest' | 'spinnaker' | 'brainscales2', runMs: Number(o.runMs), seed: Number(o.seed), strict: o.lenient !== true,
+        backend: o.backend as 'nest' | 'spinnaker' | 'brainscales2', runMs: Number(o.runMs), seed: Number(o.seed), strict: o.lenient !== true, plasticAsStatic: o.plasticAsStatic === true,
       });
       writeFileSync(o.out, script);
       process.stdout.write(`wrote ${o.out} (${o.backend}, ${script.split('\n').length} lines)\n`);
