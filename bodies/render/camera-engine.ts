@@ -75,6 +75,11 @@ export interface CameraEngineOptions {
   readonly executablePath?: string;
   /** Multisample antialiasing (default true). */
   readonly antialias?: boolean;
+  /**
+   * Share one browser process with the process's other cameras (default true: one launch, a page
+   * per camera; the last camera disposed closes it). False launches a browser of its own.
+   */
+  readonly shareBrowser?: boolean;
 }
 
 /** Largest accepted image side (pixels). */
@@ -94,6 +99,7 @@ export class CameraEngine implements Engine {
   private readonly png: { readonly dir: string; readonly every: number } | undefined;
   private readonly executablePath: string;
   private readonly antialias: boolean;
+  private readonly shareBrowser: boolean;
   private readonly nLinks: number;
 
   private browser: ChromiumCamera | undefined;
@@ -152,6 +158,7 @@ export class CameraEngine implements Engine {
     }
     this.executablePath = opts.executablePath ?? DEFAULT_CHROMIUM;
     this.antialias = opts.antialias ?? true;
+    this.shareBrowser = opts.shareBrowser ?? true;
     this.ports = {
       inputs: { poses: { kind: 'analog', shape: [this.nLinks, 7], unit: 'm, 1', description: `link poses of '${this.body.name}' (x, y, z, qw, qx, qy, qz) in link order: ${links.join(', ')}` } },
       outputs: { image: { kind: 'analog', shape: [this.height, this.width, 3], unit: '0-255', description: 'RGB, top row first' } },
@@ -197,9 +204,11 @@ export class CameraEngine implements Engine {
     this.t = ctx.startNs;
     this.frame = 0;
     this.episode = 0;
-    if (this.browser === undefined) {
-      this.browser = await ChromiumCamera.launch(this.executablePath, this.geometry, this.width, this.height, this.antialias);
-    }
+    // A re-init may see another scene: always a fresh page.
+    const old = this.browser;
+    this.browser = undefined;
+    if (old !== undefined) await old.close();
+    this.browser = await ChromiumCamera.launch(this.executablePath, this.geometry, this.width, this.height, this.antialias, this.shareBrowser);
     return this.render();
   }
 
@@ -229,7 +238,7 @@ export class CameraEngine implements Engine {
     return this.render();
   }
 
-  /** Closes the browser. Idempotent. */
+  /** Closes the camera's page and its browser (a shared browser when its last camera is disposed). Idempotent. */
   async dispose(): Promise<void> {
     const b = this.browser;
     this.browser = undefined;

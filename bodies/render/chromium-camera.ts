@@ -28,27 +28,96 @@ function pageScript(): Promise<string> {
   return bundle;
 }
 
-/** A running headless browser with one camera page. */
-export class ChromiumCamera {
-  private constructor(private readonly browser: Browser, private readonly page: Page) {}
+interface SharedBrowser {
+  readonly browser: Promise<Browser>;
+  users: number;
+}
 
-  /** Launches Chromium and builds the scene's meshes in it. Clear error if Chromium is missing. */
-  static async launch(executablePath: string, shapes: readonly PageShape[], width: number, height: number, antialias: boolean): Promise<ChromiumCamera> {
+/** Browsers shared by the cameras of this process, per executable: one launch, one page per camera. */
+const shared = new Map<string, SharedBrowser>();
+
+async function acquire(executablePath: string, share: boolean): Promise<{ browser: Browser; release: () => Promise<void> }> {
+  if (!share) {
+    const browser = await chromium.launch({ executablePath, headless: true, args: ARGS });
+    return { browser, release: () => browser.close() };
+  }
+  let s = shared.get(executablePath);
+  if (s === undefined) {
+    s = { browser: chromium.launch({ executablePath, headless: true, args: ARGS }), users: 0 };
+    shared.set(executablePath, s);
+    s.browser.catch(() => shared.delete(executablePath));
+  }
+  s.users++;
+  const entry = s;
+  let browser: Browser;
+  try {
+    browser = await entry.browser;
+  } catch (err) {
+    entry.users--;
+    throw err;
+  }
+  return {
+    browser,
+    release: async () => {
+      entry.users--;
+      if (entry.users === 0 && shared.get(executablePath) === entry) {
+        shared.delete(executablePath);
+        await browser.close();
+      }
+    },
+  };
+}
+
+/**
+ * Keeps the shared browser for `executablePath` open across camera lifetimes (many short-lived
+ * cameras, e.g. one per trial or per test, would otherwise launch Chromium each time). Call the
+ * returned function to let it close once no camera uses it.
+ */
+export async function retainSharedBrowser(executablePath: string = DEFAULT_CHROMIUM): Promise<() => Promise<void>> {
+  if (!existsSync(executablePath)) {
+    throw new ValidationError('executablePath', executablePath, 'the path of an installed Chromium binary', 'apt-get install chromium');
+  }
+  const { release } = await acquire(executablePath, true);
+  let done = false;
+  return async () => {
+    if (done) return;
+    done = true;
+    await release();
+  };
+}
+
+/** Number of shared browser processes open (0 once every camera is disposed and no one retains one). */
+export function sharedBrowserCount(): number {
+  return shared.size;
+}
+
+/** One camera page in a headless browser (shared with the process's other cameras unless told not to). */
+export class ChromiumCamera {
+  private constructor(private readonly page: Page, private readonly release: () => Promise<void>) {}
+
+  /**
+   * Opens a camera page and builds the scene's meshes in it. Clear error if Chromium is missing.
+   * With `share` (the default) cameras of one process share one browser process; the last one to
+   * close it closes the browser.
+   */
+  static async launch(executablePath: string, shapes: readonly PageShape[], width: number, height: number, antialias: boolean, share = true): Promise<ChromiumCamera> {
     if (!existsSync(executablePath)) {
       throw new ValidationError('camera.executablePath', executablePath, 'the path of an installed Chromium binary',
         `install Debian's package with \`apt-get install chromium\` (it provides ${DEFAULT_CHROMIUM}) or pass executablePath`);
     }
     const script = await pageScript();
-    const browser = await chromium.launch({ executablePath, headless: true, args: ARGS });
+    const { browser, release } = await acquire(executablePath, share);
+    let page: Page | undefined;
     try {
-      const page = await browser.newPage({ viewport: { width: Math.max(width, 16), height: Math.max(height, 16) } });
+      page = await browser.newPage({ viewport: { width: Math.max(width, 16), height: Math.max(height, 16) } });
       await page.route('**/*', (r) => r.abort());
       await page.setContent('<html><body style="margin:0"></body></html>');
       await page.addScriptTag({ content: script });
       await page.evaluate(([s, w, h, aa]) => (globalThis as unknown as { neuroloopCamera: CameraPageApi }).neuroloopCamera.setup(s, w, h, aa), [shapes, width, height, antialias] as const);
-      return new ChromiumCamera(browser, page);
+      return new ChromiumCamera(page, release);
     } catch (err) {
-      await browser.close().catch(() => undefined);
+      await page?.close().catch(() => undefined);
+      await release().catch(() => undefined);
       throw err;
     }
   }
@@ -66,8 +135,12 @@ export class ChromiumCamera {
     await writeFile(`${dir}/${file}`, Buffer.from(url.slice(url.indexOf(',') + 1), 'base64'));
   }
 
-  /** Closes the browser. */
+  /** Closes the page, and the browser if no other camera uses it. */
   async close(): Promise<void> {
-    await this.browser.close();
+    try {
+      await this.page.close();
+    } finally {
+      await this.release();
+    }
   }
 }
