@@ -5,6 +5,11 @@
  *   IMU, 2 rays, 2 light sensors), eye-blink head + rig (lid drive, 64-ray puff on, CS tone);
  *   real-time factor = simulated s / wall s (median of 5 runs). Floor: arm ≥ 20×.
  * - depth image cost (ms/frame) for 32×24 and 128×96 pixels in the arena.
+ * - colour camera (CameraEngine: Babylon.js in headless Chromium, SwiftShader) ms/frame at 64×48
+ *   and 320×240, rover in the arena, median over frames, pixels delivered to Node as the image port;
+ *   peer in the same run: the one-shot renderer (babylon-render.ts, scene rebuilt every frame as in
+ *   tests/bodies/camera.test.ts) in the same browser, pixels left in the page (favours the peer).
+ *   Skipped (reported as such) when /usr/bin/chromium is absent.
  * Peer, measured in the same run: raw Rapier (`world.step()` of the same built world with no
  * engine layer, no sensors, no input checks, no actuation: for the arm the unactuated peer falls
  * onto its limits, so its workload differs), so the ratio is roughly the engine's own overhead. For depth,
@@ -12,7 +17,13 @@
  * specs/ecosystem.md (2.3 ms per 32×24 frame) for reference. Real-time factors are also given per
  * process CPU second, which is less sensitive to a loaded machine than wall time.
  */
+import { existsSync } from 'node:fs';
 import os from 'node:os';
+import { build } from 'esbuild';
+import { CameraEngine } from '../bodies/render/camera-engine.js';
+import { withLinkPoseSensors } from '../bodies/render/camera-pose-feed.js';
+import { DEFAULT_CHROMIUM, retainSharedBrowser } from '../bodies/render/chromium-camera.js';
+import { sceneShapes } from '../bodies/render/scene-shapes.js';
 import { BodyEngine } from '../bodies/body-engine.js';
 import { armRobot } from '../bodies/robots/arm.js';
 import { eyeblinkHeadRobot } from '../bodies/robots/eyeblink-head.js';
@@ -125,6 +136,60 @@ async function rawDepthMs(width: number, height: number, frames: number): Promis
   return sum > 0 ? ms : ms;
 }
 
+const CAM_MOUNT = { kind: 'fixed' as const, position: [0.8, -2, 2.5] as const, target: [0.8, 0, 0] as const, fovRad: 0.9 };
+
+/** CameraEngine ms/frame (median): the rover's link poses change every frame. */
+async function cameraMs(width: number, height: number, frames: number): Promise<number> {
+  const body = new BodyEngine({ name: 'body', robot: withLinkPoseSensors(roverRobot()), environment: new WorldEnvironment(braitenbergArena()) });
+  const ctx = { seed: 1, startNs: 0, log: () => undefined };
+  await body.init(ctx);
+  const cam = new CameraEngine({ body, width, height, mount: CAM_MOUNT });
+  await cam.init(ctx);
+  const poses = new Float64Array(21);
+  const ms: number[] = [];
+  for (let k = 1; k <= frames + 3; k++) {
+    for (let l = 0; l < 3; l++) poses.set([0.01 * k, (l - 1) * 0.3, 0.167, 1, 0, 0, 0], 7 * l);
+    const t0 = performance.now();
+    await cam.advance(k * cam.dt, { poses });
+    if (k > 3) ms.push(performance.now() - t0);
+  }
+  await cam.dispose();
+  body.dispose();
+  return median(ms);
+}
+
+/** Peer: babylon-render.ts's one-shot renderShapes (engine, scene and shaders rebuilt per frame). */
+async function rebuildPerFrameMs(width: number, height: number, frames: number): Promise<number> {
+  const body = new BodyEngine({ robot: roverRobot(), environment: new WorldEnvironment(braitenbergArena()) });
+  await body.init({ seed: 1, startNs: 0, log: () => undefined });
+  const layout = body.robotLayout!;
+  const shapes = sceneShapes(body.rapierWorld!, (h) => layout.linkOfCollider.has(h));
+  body.dispose();
+  const entry = new URL('../bodies/render/babylon-render.ts', import.meta.url).pathname;
+  const script = (await build({
+    stdin: { contents: `import { renderShapes } from ${JSON.stringify(entry)};\n(globalThis as any).oneShot = async (s: any, c: any, w: number, h: number) => (await renderShapes(document.getElementById('c') as HTMLCanvasElement, s, c, w, h)).length;`, loader: 'ts', resolveDir: process.cwd() },
+    bundle: true, format: 'iife', platform: 'browser', write: false, minify: true, logLevel: 'silent',
+  })).outputFiles[0]!.text;
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: DEFAULT_CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--use-angle=swiftshader'] });
+  try {
+    const page = await browser.newPage();
+    await page.route('**/*', (r) => r.abort());
+    await page.setContent('<html><body><canvas id="c"></canvas></body></html>');
+    await page.addScriptTag({ content: script });
+    const cam = { position: CAM_MOUNT.position, target: CAM_MOUNT.target, fovRad: CAM_MOUNT.fovRad };
+    const ms: number[] = [];
+    for (let k = 0; k < frames + 1; k++) {
+      const t0 = performance.now();
+      await page.evaluate(([s, c, w, h]) => (globalThis as unknown as { oneShot: (...a: unknown[]) => Promise<number> }).oneShot(s, c, w, h), [shapes, cam, width, height] as const);
+      if (k > 0) ms.push(performance.now() - t0);
+    }
+    return median(ms);
+  } finally {
+    await browser.close();
+  }
+}
+
 export default async function bench(args: string[]): Promise<void> {
   const json = args.includes('--json');
   const si = args.indexOf('--seconds');
@@ -151,6 +216,21 @@ export default async function bench(args: string[]): Promise<void> {
   const r128 = median([await rawDepthMs(128, 96, 40), await rawDepthMs(128, 96, 40), await rawDepthMs(128, 96, 40)]);
   result['depth32x24'] = { msPerFrame: Number(d32.toFixed(3)), peerRawCastRayMsPerFrame: Number(r32.toFixed(3)), ratioPeerToOurs: Number((r32 / d32).toFixed(2)), peerPublishedMsPerFrame: 2.3 };
   result['depth128x96'] = { msPerFrame: Number(d128.toFixed(3)), peerRawCastRayMsPerFrame: Number(r128.toFixed(3)), ratioPeerToOurs: Number((r128 / d128).toFixed(2)) };
+  if (existsSync(DEFAULT_CHROMIUM)) {
+    const release = await retainSharedBrowser(DEFAULT_CHROMIUM);
+    try {
+      for (const [w, h, n] of [[64, 48, 40], [320, 240, 20]] as const) {
+        const ours = await cameraMs(w, h, n);
+        const peer = await rebuildPerFrameMs(w, h, Math.max(5, n / 4));
+        result[`camera${w}x${h}`] = { msPerFrame: Number(ours.toFixed(1)), peerRebuildPerFrameMsPerFrame: Number(peer.toFixed(1)), ratioPeerToOurs: Number((peer / ours).toFixed(2)) };
+        table[`camera ${w}×${h} ms/frame`] = { ours: Number(ours.toFixed(1)), 'rebuild per frame': Number(peer.toFixed(1)), ratio: Number((peer / ours).toFixed(2)) };
+      }
+    } finally {
+      await release();
+    }
+  } else {
+    result['camera'] = { skipped: `no ${DEFAULT_CHROMIUM} (apt-get install chromium)` };
+  }
   result['floor'] = { armRealTimeFactor: 20 };
   result['machine'] = { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? '', node: process.version, loadavg1: Number(os.loadavg()[0]!.toFixed(2)) };
   table['depth 32×24 ms/frame'] = { ours: Number(d32.toFixed(3)), 'raw castRay': Number(r32.toFixed(3)), ratio: Number((r32 / d32).toFixed(2)), 'published (ecosystem.md)': 2.3 };
