@@ -378,7 +378,7 @@ const simtimeEl = document.getElementById('simtime') as HTMLElement;
 
 function onFrame(f: FrameMsg): void {
   stats.frames++;
-  if (f.tNs !== simT) sceneDirty = true;
+  if (f.tNs !== simT) sceneDirty = true; // bodies and gauges are drawn at the received time
   simT = f.tNs;
   stats.lastTNs = f.tNs;
   panelsDirty = true;
@@ -444,8 +444,8 @@ function updateNeuronColors(): void {
     const g = p.glow;
     let lit = false;
     for (let i = 0; i < p.size; i++) {
-      const a = Math.exp(-(simT - (p.last[i] as number)) / FLASH_TAU_NS);
-      const v = a > GLOW_FLOOR ? a : 0;
+      const a = Math.exp(-(displayT - (p.last[i] as number)) / FLASH_TAU_NS);
+      const v = a > GLOW_FLOOR ? (a < 1 ? a : 1) : 0;
       if (v > 0) lit = true;
       g[i] = v;
     }
@@ -454,7 +454,7 @@ function updateNeuronColors(): void {
     p.lit = lit;
   }
   for (const fl of flashes) {
-    const on = simT < fl.until;
+    const on = displayT < fl.until;
     fl.mesh.visibility = on ? 1 : 0.15;
     fl.mat.emissiveColor = on ? fl.mat.diffuseColor : Color3.Black();
   }
@@ -514,6 +514,21 @@ function connect(): void {
 // The scene is rendered only when something visible changed: new simulated time (bodies, neuron
 // fade, layers), the camera moved, or the canvas was resized. A paused run costs no GL work.
 let sceneDirty = true;
+// Display time: the simulated time the neuron fade and the layers are drawn at. It follows the
+// received time at the realtime factor between frames (frames arrive in bursts), never passes it,
+// and jumps when far behind, on a reset, or at speed 'max'. A tick where it did not move and
+// nothing else changed renders nothing.
+let displayT = 0;
+let renderedT = -1;
+let lastTick = performance.now();
+function advanceDisplayTime(now: number): void {
+  const speed = stats.status?.speed;
+  const dtNs = (now - lastTick) * 1e6;
+  lastTick = now;
+  if (speed === null || speed === undefined || simT < displayT || simT - displayT > 100e6 * Math.max(1, speed)) displayT = simT;
+  else displayT = Math.min(simT, displayT + dtNs * speed);
+  if (displayT !== renderedT) sceneDirty = true;
+}
 camera.onViewMatrixChangedObservable.add(() => (sceneDirty = true));
 let winStart = performance.now();
 let winFrames = 0;
@@ -528,8 +543,10 @@ engine.runRenderLoop(() => {
     updatePanels(simT);
     panelsDirty = false;
   }
+  advanceDisplayTime(t0);
   if (sceneDirty || viewerApi.alwaysRender) {
     sceneDirty = false;
+    renderedT = displayT;
     if (hello) updateNeuronColors();
     const pxPerUnit = engine.getRenderHeight() / (2 * Math.tan(camera.fov / 2));
     for (const p of pops) p.mat.setFloat('pxPerUnit', p.worldSize * pxPerUnit);
