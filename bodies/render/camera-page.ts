@@ -51,6 +51,9 @@ let meshes: Mesh[] = [];
 let w = 0;
 let h = 0;
 let canvas: HTMLCanvasElement | undefined;
+// Frame buffers, allocated once per setup (no per-frame allocation but the returned string).
+let rgba = new Uint8Array(0);
+let rgb = new Uint8Array(0);
 
 const api: CameraPageApi = {
   async setup(shapes, width, height, antialias) {
@@ -61,6 +64,8 @@ const api: CameraPageApi = {
     document.body.appendChild(canvas);
     w = width;
     h = height;
+    rgba = new Uint8Array(w * h * 4);
+    rgb = new Uint8Array(w * h * 3);
     // preserveDrawingBuffer keeps the frame readable after render (readPixels, toDataURL).
     engine = new Engine(canvas, antialias, { preserveDrawingBuffer: true, antialias }, false);
     engine.setHardwareScalingLevel(1);
@@ -101,9 +106,9 @@ const api: CameraPageApi = {
     camera.setTarget(new Vector3(cam.target[0], cam.target[1], cam.target[2]));
     camera.fov = cam.fovRad;
     scene.render();
-    const px = new Uint8Array(((await engine.readPixels(0, 0, w, h)) as ArrayBufferView).buffer);
+    await engine.readPixels(0, 0, w, h, true, true, rgba);
+    const px = rgba;
     // WebGL rows start at the bottom: flip to top row first and drop alpha.
-    const rgb = new Uint8Array(w * h * 3);
     for (let y = 0; y < h; y++) {
       const src = (h - 1 - y) * w * 4;
       const dst = y * w * 3;
