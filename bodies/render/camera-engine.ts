@@ -148,6 +148,12 @@ export class CameraEngine implements Engine {
       checkVec('camera.mount.position', m.position);
       checkVec('camera.mount.target', m.target);
       if (m.up) checkVec('camera.mount.up', m.up, true);
+      const f = [m.target[0] - m.position[0], m.target[1] - m.position[1], m.target[2] - m.position[2]] as const;
+      const u = m.up ?? [0, 0, 1];
+      const cross = Math.hypot(f[1] * u[2] - f[2] * u[1], f[2] * u[0] - f[0] * u[2], f[0] * u[1] - f[1] * u[0]);
+      if (!(cross > 1e-9 * Math.hypot(...f) * Math.hypot(...u))) {
+        throw new ValidationError('camera.mount.target', m.target, 'a point away from the position and not straight along `up`', 'move the target, or give an `up` that is not parallel to the viewing direction');
+      }
     }
     this.mount = m;
     if (opts.png !== undefined) {

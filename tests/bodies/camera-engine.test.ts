@@ -173,6 +173,7 @@ describe('camera engine errors', () => {
     expect(() => new CameraEngine({ ...base, mount: { ...MOUNT, fovRad: 4 } })).toThrow(/camera\.mount\.fovRad/);
     expect(() => new CameraEngine({ ...base, mount: { kind: 'attached', link: 'nose', xyz: [0, 0, 0], fovRad: 1 } })).toThrow(/camera\.mount\.link.*base_link/);
     expect(() => new CameraEngine({ ...base, png: { dir: '/tmp', every: 0 } })).toThrow(/camera\.png\.every/);
+    expect(() => new CameraEngine({ ...base, mount: { kind: 'fixed', position: [0, 0, 5], target: [0, 0, 0], fovRad: 1 } })).toThrow(/camera\.mount\.target.*up/);
     expect(() => new CameraEngine({ ...base, dtNs: 0.5 })).toThrow(NeuroloopError);
   });
 
