@@ -27,7 +27,7 @@ import { checkInputs, checkStep } from '../../core/check-inputs.js';
 import type { Inputs, Outputs, PortSpec } from '../../core/ports.js';
 import { assertPositiveNs, type TimeNs } from '../../core/time.js';
 import type { BodyEngine } from '../body-engine.js';
-import { type Quat, quatConj, quatMul, rotate, rotateInvInto } from '../math3d.js';
+import { type Quat, quatConj, quatMul, rotate, rotateInto, rotateInvInto } from '../math3d.js';
 import type { PageCamera, PageShape } from './camera-page.js';
 import { ChromiumCamera, DEFAULT_CHROMIUM } from './chromium-camera.js';
 import { sceneShapes } from './scene-shapes.js';
@@ -117,6 +117,8 @@ export class CameraEngine implements Engine {
   private episode = 0;
   private frames = 0;
   private renderMs = 0;
+  private readonly scratchQ: Quat = { w: 1, x: 0, y: 0, z: 0 };
+  private readonly scratchV = new Float64Array(3);
 
   constructor(opts: CameraEngineOptions) {
     this.name = opts.name ?? 'camera';
@@ -268,12 +270,17 @@ export class CameraEngine implements Engine {
         fp[s + 3] = L[s + 4]!; fp[s + 4] = L[s + 5]!; fp[s + 5] = L[s + 6]!; fp[s + 6] = L[s + 3]!;
         continue;
       }
+      // World pose = link pose ∘ local pose (no allocation: scratch quaternion and vector).
       const o = 7 * li;
-      const lq: Quat = { w: P[o + 3]!, x: P[o + 4]!, y: P[o + 5]!, z: P[o + 6]! };
-      const wp = rotate(lq, [L[s]!, L[s + 1]!, L[s + 2]!]);
-      const q = quatMul(lq, { w: L[s + 3]!, x: L[s + 4]!, y: L[s + 5]!, z: L[s + 6]! });
-      fp[s] = P[o]! + wp[0]; fp[s + 1] = P[o + 1]! + wp[1]; fp[s + 2] = P[o + 2]! + wp[2];
-      fp[s + 3] = q.x; fp[s + 4] = q.y; fp[s + 5] = q.z; fp[s + 6] = q.w;
+      const lq = this.scratchQ, wp = this.scratchV;
+      lq.w = P[o + 3]!; lq.x = P[o + 4]!; lq.y = P[o + 5]!; lq.z = P[o + 6]!;
+      rotateInto(lq, L[s]!, L[s + 1]!, L[s + 2]!, wp);
+      const bw = L[s + 3]!, bx = L[s + 4]!, by = L[s + 5]!, bz = L[s + 6]!;
+      fp[s] = P[o]! + wp[0]!; fp[s + 1] = P[o + 1]! + wp[1]!; fp[s + 2] = P[o + 2]! + wp[2]!;
+      fp[s + 3] = lq.w * bx + lq.x * bw + lq.y * bz - lq.z * by;
+      fp[s + 4] = lq.w * by - lq.x * bz + lq.y * bw + lq.z * bx;
+      fp[s + 5] = lq.w * bz + lq.x * by - lq.y * bx + lq.z * bw;
+      fp[s + 6] = lq.w * bw - lq.x * bx - lq.y * by - lq.z * bz;
     }
     const cam = this.cameraPose();
     const frame = this.frame, episode = this.episode;

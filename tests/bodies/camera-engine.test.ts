@@ -74,6 +74,8 @@ async function drive(seed: number, pngDir?: string, shareBrowser = true): Promis
     if (s.due.includes('cam')) frames.push({ tNs: s.tNs, image: (s.outputs.get('cam')!['image'] as Float64Array).slice(), base });
   });
   try {
+    // The bus reports the body → camera path with one camera step of latency, as documented.
+    expect(bus.latencies().filter((l) => l.via === 'cam-poses').map((l) => l.minLatencyNs)).toEqual([msToNs(100), msToNs(100), msToNs(100)]);
     await bus.init();
     await bus.runUntil(msToNs(1000));
     return { frames, poseAt, meanMs: cam.renderStats().meanMs };
