@@ -117,6 +117,8 @@ export class CameraEngine implements Engine {
   private episode = 0;
   private frames = 0;
   private renderMs = 0;
+  /** Bumped by init and dispose, so an init that loses a race with dispose closes its page. */
+  private generation = 0;
   private readonly scratchQ: Quat = { w: 1, x: 0, y: 0, z: 0 };
   private readonly scratchV = new Float64Array(3);
 
@@ -216,7 +218,14 @@ export class CameraEngine implements Engine {
     const old = this.browser;
     this.browser = undefined;
     if (old !== undefined) await old.close();
-    this.browser = await ChromiumCamera.launch(this.executablePath, this.geometry, this.width, this.height, this.antialias, this.shareBrowser);
+    const generation = ++this.generation;
+    const browser = await ChromiumCamera.launch(this.executablePath, this.geometry, this.width, this.height, this.antialias, this.shareBrowser);
+    if (generation !== this.generation) {
+      // dispose() (or another init) ran while Chromium was starting: do not leak this page.
+      await browser.close();
+      throw new EngineError(this.name, ctx.startNs, 'init() was overtaken by dispose() or another init() while Chromium was starting');
+    }
+    this.browser = browser;
     return this.render();
   }
 
@@ -248,6 +257,7 @@ export class CameraEngine implements Engine {
 
   /** Closes the camera's page and its browser (a shared browser when its last camera is disposed). Idempotent. */
   async dispose(): Promise<void> {
+    this.generation++;
     const b = this.browser;
     this.browser = undefined;
     if (b !== undefined) await b.close();
