@@ -60,6 +60,7 @@ export class BusSource implements ViewerSource {
   private readonly pacer: Pacer;
   private readonly frameEveryMs: number;
   private lastFrameWall = -Infinity;
+  private lastFrameTNs: number | undefined;
   private readonly frameSubs = new Set<(f: FrameMsg) => void>();
   private readonly statusSubs = new Set<(s: StatusMsg) => void>();
   private readonly sub: Subscription;
@@ -93,7 +94,12 @@ export class BusSource implements ViewerSource {
   }
 
   control(msg: ControlMsg): void {
-    if (msg.type === 'pause') this.pacer.pause();
+    if (msg.type === 'pause') {
+      this.pacer.pause();
+      // The bus may already be held at a sync point (the realtime throttle pauses it between
+      // frames): no further sync comes, so the page gets the frame of where it stands now.
+      if (this.collector.time !== this.lastFrameTNs) this.emitFrame();
+    }
     else if (msg.type === 'resume') this.pacer.resume();
     else if (msg.type === 'step') this.pacer.step(msg.ms);
     else this.pacer.setSpeed(msg.factor);
@@ -117,6 +123,7 @@ export class BusSource implements ViewerSource {
 
   private emitFrame(): void {
     const f = this.collector.take();
+    this.lastFrameTNs = f.tNs;
     for (const cb of this.frameSubs) cb(f);
   }
 

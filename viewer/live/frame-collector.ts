@@ -43,6 +43,11 @@ export class FrameCollector {
     }
   }
 
+  /** Simulated time (ns) of the latest sync point taken in. */
+  get time(): number {
+    return this.tNs;
+  }
+
   /** Takes in one sync point. */
   add(ev: SyncLike): void {
     this.tNs = ev.tNs;

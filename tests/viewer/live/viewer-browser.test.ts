@@ -108,6 +108,8 @@ describe.skipIf(!existsSync(CHROMIUM))('live viewer in headless Chromium', () =>
     await page.waitForFunction(() => (window as unknown as { __viewer: { stats: Stats } }).__viewer.stats.status?.paused === true);
     await page.waitForTimeout(300); // the bus stops at its next sync point
     const tBus = bus.now;
+    // The frame flushed where the bus stopped may still be in flight to the page (loaded machine).
+    await page.waitForFunction((t) => (window as unknown as { __viewer: { stats: Stats } }).__viewer.stats.lastTNs >= t, tBus, { timeout: 30_000 });
     const tPage = (await stats()).lastTNs;
     const body = await rect('body');
     const brain = await rect('brain');

@@ -516,7 +516,7 @@ function connect(): void {
 let sceneDirty = true;
 // Display time: the simulated time the neuron fade and the layers are drawn at. It follows the
 // received time at the realtime factor between frames (frames arrive in bursts), never passes it,
-// and jumps when far behind, on a reset, or at speed 'max'. A tick where it did not move and
+// and jumps when far behind, on a reset, while paused, or at speed 'max'. A tick where it did not move and
 // nothing else changed renders nothing.
 let displayT = 0;
 let renderedT = -1;
@@ -525,7 +525,7 @@ function advanceDisplayTime(now: number): void {
   const speed = stats.status?.speed;
   const dtNs = (now - lastTick) * 1e6;
   lastTick = now;
-  if (speed === null || speed === undefined || simT < displayT || simT - displayT > 100e6 * Math.max(1, speed)) displayT = simT;
+  if (speed === null || speed === undefined || stats.status?.paused === true || simT < displayT || simT - displayT > 100e6 * Math.max(1, speed)) displayT = simT;
   else displayT = Math.min(simT, displayT + dtNs * speed);
   if (displayT !== renderedT) sceneDirty = true;
 }
