@@ -89,10 +89,27 @@ describe.skipIf(!existsSync(CHROMIUM))('live viewer in headless Chromium', () =>
   it('the body moves and neurons light up between two screenshots', async () => {
     const body = await rect('body');
     const brain = await rect('brain');
-    const t1 = (await stats()).lastTNs;
+    // Shots are taken with the bus held at known times (pause, then a step of simulated time), so
+    // the interval is not left to the machine's load: a fixed wait can land a whole head period
+    // (1 s) later and show the same pose. The step is chosen from the stand-in's closed form
+    // (yaw = 0.35 sin(2π t / 1 s)) so the head turns by at least 0.3 rad.
+    const holdAt = async (): Promise<number> => {
+      while (bus.state !== 'paused') await new Promise((r) => setTimeout(r, 20));
+      const t = bus.now;
+      await page.waitForFunction((x) => (window as unknown as { __viewer: { stats: Stats } }).__viewer.stats.lastTNs >= x, t, { timeout: 30_000 });
+      return t;
+    };
+    await page.click('#pause');
+    await page.waitForFunction(() => (window as unknown as { __viewer: { stats: Stats } }).__viewer.stats.status?.paused === true);
+    const tA = await holdAt();
     const a = await shot('live-1');
-    // Wait for at least 150 ms of simulated time (the head turns ±0.35 rad at 1 Hz; the wave moves).
-    await page.waitForFunction((t) => (window as unknown as { __viewer: { stats: Stats } }).__viewer.stats.lastTNs > t + 150e6, t1, { timeout: 30_000 });
+    const yaw = (t: number): number => 0.35 * Math.sin((2 * Math.PI * t) / 1e9);
+    let stepMs = 150;
+    while (Math.abs(yaw(tA + stepMs * 1e6) - yaw(tA)) < 0.3) stepMs += 10;
+    await page.evaluate((ms) => (window as unknown as { __viewer: { send(m: unknown): void } }).__viewer.send({ type: 'step', ms }), stepMs);
+    await page.waitForFunction((t) => (window as unknown as { __viewer: { stats: Stats } }).__viewer.stats.lastTNs >= t, tA + stepMs * 1e6, { timeout: 30_000 });
+    const tB = await holdAt();
+    expect(tB).toBeGreaterThanOrEqual(tA + stepMs * 1e6);
     const b = await shot('live-2');
     const dBody = diffFraction(a, b, body);
     const dBrain = diffFraction(a, b, brain);
@@ -101,6 +118,8 @@ describe.skipIf(!existsSync(CHROMIUM))('live viewer in headless Chromium', () =>
     expect(dBody).toBeGreaterThan(0.01);
     expect(dBrain).toBeGreaterThan(0.01);
     expect(dStatic).toBe(0);
+    await page.click('#play');
+    await page.waitForFunction(() => (window as unknown as { __viewer: { stats: Stats } }).__viewer.stats.status?.paused === false);
   });
 
   it('pause stops simulated time; step advances it by 10 ms; play resumes', async () => {

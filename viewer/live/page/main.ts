@@ -368,7 +368,15 @@ function updatePanels(tNs: number): void {
     tctx.stroke();
     q.length = 0;
   });
-  const txt = `t = ${(tNs / 1e6).toFixed(1)} ms`;
+}
+/** The top bar's time label, at most 10 times per wall second while running (each change repaints the bar). */
+let textShownT = -1;
+let textWall = -Infinity;
+function updateTimeLabel(now: number): void {
+  if (simT === textShownT || (now - textWall < 100 && stats.status?.paused !== true)) return;
+  textShownT = simT;
+  textWall = now;
+  const txt = `t = ${(simT / 1e6).toFixed(1)} ms`;
   if (txt !== simTimeText) {
     simTimeText = txt;
     simtimeEl.textContent = txt;
@@ -543,6 +551,7 @@ engine.runRenderLoop(() => {
     updatePanels(simT);
     panelsDirty = false;
   }
+  updateTimeLabel(t0);
   advanceDisplayTime(t0);
   if (sceneDirty || viewerApi.alwaysRender) {
     sceneDirty = false;
