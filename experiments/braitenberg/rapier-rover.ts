@@ -23,7 +23,7 @@ import type { Inputs, Outputs, PortSpec } from '../../core/ports.js';
 import { Rng } from '../../core/random.js';
 import { WorldEnvironment } from '../../environments/world-environment.js';
 import { braitenbergArena } from '../../environments/worlds/braitenberg-arena.js';
-import type { Arena } from './stand-in-rover.js';
+import { type Arena, ROVER_PORTS } from './stand-in-rover.js';
 
 /** Options of the Rapier rover adapter. */
 export interface RapierRoverOptions {
@@ -89,15 +89,7 @@ export class RapierRoverEngine implements Engine {
     for (const [k, v] of Object.entries(this.o)) {
       if (!(Number.isFinite(v) && v > 0)) throw new ValidationError(`${this.name}.${k}`, v, 'a finite number > 0', `give ${k} a positive value`);
     }
-    this.ports = {
-      inputs: { wheels: { kind: 'analog', shape: [2], unit: 'rad/s', description: 'left, right wheel angular speed' } },
-      outputs: {
-        light: { kind: 'analog', shape: [2], description: 'left, right light sensor (0..1)' },
-        proximity: { kind: 'analog', shape: [2], description: 'left, right wall proximity (0..1)' },
-        pose: { kind: 'analog', shape: [3], unit: 'm, m, rad', description: 'x, y, heading' },
-        status: { kind: 'analog', shape: [3], description: 'distance to light (m), in contact (0/1), collisions so far' },
-      },
-    };
+    this.ports = ROVER_PORTS;
   }
 
   async init(ctx: EngineContext): Promise<Outputs> {

@@ -50,6 +50,17 @@ export interface Arena {
   readonly heading0: number;
 }
 
+/** Ports of a Braitenberg rover engine (the stand-in and the Rapier adapter share them). */
+export const ROVER_PORTS: PortSpec = {
+  inputs: { wheels: { kind: 'analog', shape: [2], unit: 'rad/s', description: 'left, right wheel angular speed' } },
+  outputs: {
+    light: { kind: 'analog', shape: [2], description: 'left, right light sensor (0..1)' },
+    proximity: { kind: 'analog', shape: [2], description: 'left, right wall proximity (0..1)' },
+    pose: { kind: 'analog', shape: [3], unit: 'm, m, rad', description: 'x, y, heading' },
+    status: { kind: 'analog', shape: [3], description: 'distance to light (m), in contact (0/1), collisions so far' },
+  },
+};
+
 /** The stand-in rover engine (see file comment). */
 export class StandInRoverEngine implements Engine {
   readonly name: string;
@@ -83,15 +94,7 @@ export class StandInRoverEngine implements Engine {
     if (this.o.minStartDistanceM > 2 * (this.o.arenaHalfM - 2 * this.o.bodyRadiusM)) {
       throw new ValidationError(`${this.name}.minStartDistanceM`, this.o.minStartDistanceM, `≤ ${2 * (this.o.arenaHalfM - 2 * this.o.bodyRadiusM)} m for this arena`, 'enlarge the arena or lower the distance');
     }
-    this.ports = {
-      inputs: { wheels: { kind: 'analog', shape: [2], unit: 'rad/s', description: 'left, right wheel angular speed' } },
-      outputs: {
-        light: { kind: 'analog', shape: [2], description: 'left, right light sensor (0..1)' },
-        proximity: { kind: 'analog', shape: [2], description: 'left, right wall proximity (0..1)' },
-        pose: { kind: 'analog', shape: [3], unit: 'm, m, rad', description: 'x, y, heading' },
-        status: { kind: 'analog', shape: [3], description: 'distance to light (m), in contact (0/1), collisions so far' },
-      },
-    };
+    this.ports = ROVER_PORTS;
   }
 
   init(ctx: EngineContext): Outputs {

@@ -149,13 +149,13 @@ export default defineExperiment({
       }),
       defineTransceiver({
         name: 'cornea_to_io', reads: [BODY_PORTS.cornea, 'brain.DCN.spikes'], writes: ['brain.IO.spikes'],
-        init: () => ({ rates: new Float64Array(scale.pc), dcn: createDcnRate() }),
+        init: () => ({ rates: new Float64Array(scale.pc), dcn: createDcnRate(dtBrainNs) }),
         fn: (i, s, c) => {
           const pa = (i[BODY_PORTS.cornea] as Float64Array)[0] as number;
           const frac = Math.min(1, Math.max(0, pa / p.io.fullPuffPa));
           if (pa > p.io.fullPuffPa) c.report('saturated', { what: 'IO rate', pressurePa: pa, fullPuffPa: p.io.fullPuffPa });
           // Nucleo-olivary inhibition: DCN activity above its pre-CS level suppresses the olive.
-          const excess = dcnRateStep(s.dcn, i['brain.DCN.spikes'] as SpikeBatch, c.tInTrialNs, dtBrainNs);
+          const excess = dcnRateStep(s.dcn, i['brain.DCN.spikes'] as SpikeBatch, c.tInTrialNs);
           const inhib = p.io.silenceHz > 0 && excess > 0 ? Math.max(0, 1 - excess / p.io.silenceHz) : 1;
           const rate = (p.io.spontaneousHz + p.io.maxHz * frac) * inhib;
           if (rate === 0) return { 'brain.IO.spikes': NO_SPIKES };
@@ -166,12 +166,12 @@ export default defineExperiment({
       defineTransceiver({
         name: 'eyelid_drive', reads: ['brain.DCN.spikes', BODY_PORTS.cornea], writes: [BODY_PORTS.eyelidCommand],
         init: () => ({
-          dcn: createDcnRate(),
+          dcn: createDcnRate(body.dt),
           reflex: createDelayLine({ size: 1, delayNs: msToNs(p.eyelid.reflexLatencyMs), periodNs: body.dt }),
           reflexOut: new Float64Array(1),
         }),
         fn: (i, s, c) => {
-          const excess = dcnRateStep(s.dcn, i['brain.DCN.spikes'] as SpikeBatch, c.tInTrialNs, body.dt);
+          const excess = dcnRateStep(s.dcn, i['brain.DCN.spikes'] as SpikeBatch, c.tInTrialNs);
           const cr = Math.max(0, excess - p.eyelid.deadbandHz) * p.eyelid.closurePerHz;
           const pa = (i[BODY_PORTS.cornea] as Float64Array)[0] as number;
           const reflex = (delayPush(s.reflex, [pa > p.eyelid.reflexPuffPa ? 1 : 0], s.reflexOut)[0] as number);
@@ -187,15 +187,17 @@ export default defineExperiment({
      * excess over the pre-CS level of the trial (mean over the second half of the pre-CS period);
      * the excess is 0 before CS onset. Shared by the eyelid drive and the nucleo-olivary pathway.
      */
-    const createDcnRate = () => ({ rateHz: 0, baselineHz: 0, baselineN: 0 });
-    const dcnRateStep = (s: { rateHz: number; baselineHz: number; baselineN: number }, b: SpikeBatch, tInTrialNs: number, dtNs: number): number => {
-      const a = Math.exp(-(dtNs / 1e6) / p.eyelid.rateTauMs);
-      s.rateHz = s.rateHz * a + (b.count / scale.dcn / (dtNs / 1e9)) * (1 - a);
-      if (tInTrialNs < msToNs(p.csOnsetMs) && tInTrialNs >= msToNs(p.csOnsetMs / 2)) {
+    const createDcnRate = (dtNs: number) => ({ rateHz: 0, baselineHz: 0, baselineN: 0, decay: Math.exp(-(dtNs / 1e6) / p.eyelid.rateTauMs), dtS: dtNs / 1e9 });
+    const csOnNs = msToNs(p.csOnsetMs);
+    const baselineFromNs = msToNs(p.csOnsetMs / 2);
+    const dcnRateStep = (s: ReturnType<typeof createDcnRate>, b: SpikeBatch, tInTrialNs: number): number => {
+      const a = s.decay;
+      s.rateHz = s.rateHz * a + (b.count / scale.dcn / s.dtS) * (1 - a);
+      if (tInTrialNs < csOnNs && tInTrialNs >= baselineFromNs) {
         s.baselineN++;
         s.baselineHz += (s.rateHz - s.baselineHz) / s.baselineN;
       }
-      return tInTrialNs >= msToNs(p.csOnsetMs) ? s.rateHz - s.baselineHz : 0;
+      return tInTrialNs >= csOnNs ? s.rateHz - s.baselineHz : 0;
     };
 
     let current: TrialData | undefined;

@@ -40,14 +40,6 @@ export async function science(o: { seeds: number; out: string; set: Record<strin
     return i < 0 ? null : i + 1;
   };
   const late = acq.slice(6).map((b) => b.mean);
-  const checks = {
-    block1AtMost20: (acq[0]?.mean ?? 100) <= 20,
-    block6AtLeast70: (acq[5]?.mean ?? 0) >= 70,
-    blocks7to10Within70to95: late.length > 0 && late.every((x) => x >= 70 && x <= 95),
-    extinctionHalves: ext.length > 0 && (ext[ext.length - 1]?.mean ?? 100) <= 0.5 * mean(late),
-    // Savings only mean something after an extinction that actually extinguished.
-    reacquisitionFaster: re.length > 0 && ext.length > 0 && (ext[ext.length - 1]?.mean ?? 100) <= 0.5 * mean(late) && (blocksToReach(re, 50) ?? 99) < (blocksToReach(acq, 50) ?? 99),
-  };
   // Physiology and timing, averaged over seeds: last acquisition block against the first.
   const acqBlocks = (s: { blocks: BlockScore[] }) => s.blocks.filter((b) => b.phase === 'acquisition');
   const over = (f: (s: (typeof perSeed)[number]) => number | null | undefined) => mean(perSeed.map(f).filter((x): x is number => typeof x === 'number' && Number.isFinite(x)));
@@ -56,12 +48,19 @@ export async function science(o: { seeds: number; out: string; set: Record<strin
   const onsetMs = over((s) => acqBlocks(s).at(-1)?.meanOnsetMs);
   const peakMs = over((s) => acqBlocks(s).at(-1)?.meanPeakMs);
   const isiMs = perSeed[0]?.isiMs ?? 250;
-  Object.assign(checks, {
+  // Savings only mean something after an extinction that actually extinguished.
+  const extinguished = ext.length > 0 && (ext[ext.length - 1]?.mean ?? 100) <= 0.5 * mean(late);
+  const checks = {
+    block1AtMost20: (acq[0]?.mean ?? 100) <= 20,
+    block6AtLeast70: (acq[5]?.mean ?? 0) >= 70,
+    blocks7to10Within70to95: late.length > 0 && late.every((x) => x >= 70 && x <= 95),
+    extinctionHalves: extinguished,
+    reacquisitionFaster: extinguished && re.length > 0 && (blocksToReach(re, 50) ?? 99) < (blocksToReach(acq, 50) ?? 99),
     learnedPcPause: pcChange < -10,
     learnedDcnIncrease: dcnChange > 10,
     onsetAtLeast100ms: onsetMs >= 100,
     peakNearUs: Math.abs(peakMs - isiMs) <= 50,
-  });
+  };
   const physiology = `last vs first acquisition block, 150–200 ms after CS onset: PC rate ${pcChange.toFixed(1)} Hz, DCN rate ${dcnChange >= 0 ? '+' : ''}${dcnChange.toFixed(1)} Hz; last block CR onset ${onsetMs.toFixed(0)} ms, peak ${peakMs.toFixed(0)} ms after CS onset (US at ${isiMs} ms)`;
   await writeLearningCurve(join(o.out, 'learning-curve'), acq, ext, re, o.seeds);
   const fmt = (b: { mean: number; sd: number } | undefined) => (b === undefined ? '' : `${b.mean.toFixed(0)} ± ${b.sd.toFixed(0)}`);

@@ -117,7 +117,7 @@ function staticNotes(net: NetworkDesc, nest: boolean): string[] {
     .map((pr) => `'${pr.label}' (${pr.synapse.type}) is exported as a static synapse with its initial weights: PyNN has no such rule`);
 }
 
-function connections(net: NetworkDesc, seed: number, plasticAsStatic = true, nativeStdp = false): Map<string, [number, number, number, number][]> {
+function connections(net: NetworkDesc, seed: number, plasticAsStatic: boolean, nativeStdp: boolean): Map<string, [number, number, number, number][]> {
   const positions = populationPositions(net, seed);
   const m = new Map<string, [number, number, number, number][]>();
   for (const pr of net.projections) {

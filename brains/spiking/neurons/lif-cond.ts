@@ -126,7 +126,7 @@ export class LifCondPopulation extends PopulationState {
       const r = refr[i] as number;
       if (r > 0) refr[i] = r - 1;
       else if (e === 0 && g === 0) {
-        const vinf = (gL * vr + (iInj === null ? ioff : ioff + (iInj[i] as number))) / gL;
+        const vinf = iInj === null ? vRest : (gL * vr + (ioff + (iInj[i] as number))) / gL;
         vi = vinf + (vi - vinf) * eLeak;
       } else {
         const gt = gL + e + g;

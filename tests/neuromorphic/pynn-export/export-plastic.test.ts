@@ -14,6 +14,7 @@ import { UnsupportedFeatureError } from '../../../core/errors.js';
 import type { NetworkDescInput } from '../../../brains/network/index.js';
 import { exportPyNN } from '../../../neuromorphic/pynn-export/export-pynn.js';
 import { DEFAULT_CEREBELLUM, SCALES, cerebellumNetwork } from '../../../experiments/eyeblink/network.js';
+import { SpikingNetwork } from '../../../brains/spiking/spiking-network.js';
 
 const PY = '/usr/bin/python3';
 const hasPyNN = existsSync(PY) && (() => {
@@ -75,4 +76,28 @@ describe('PyNN export of plastic projections', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 150_000);
+
+  it.skipIf(!hasPyNN)('the exported eye-blink network on pyNN.brian2 (inputs silent): same tonic PC rate as ours', () => {
+    const net = cerebellumNetwork(SCALES.small, { pfPc: true, mfDcn: false, pcDcn: false }, DEFAULT_CEREBELLUM, 1);
+    const dir = mkdtempSync(join(tmpdir(), 'nl-eb-'));
+    try {
+      writeFileSync(join(dir, 'net.py'), exportPyNN(net, { backend: 'nest', runMs: 1000, seed: 1, plasticAsStatic: true }));
+      execFileSync(PY, [join(dir, 'net.py'), join(dir, 'out.json')], { cwd: dir, env: { ...process.env, PYNN_SIMULATOR: 'brian2', BRIAN2_TARGET: 'numpy' }, stdio: 'pipe', timeout: 240_000 });
+      const theirs = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')) as Record<string, number[][]>;
+      const rate = (trains: number[][] | undefined) => (trains ?? []).reduce((a, t) => a + t.length, 0) / Math.max(1, (trains ?? []).length);
+      const ours = new SpikingNetwork({ ...net, recorders: [{ kind: 'population', population: 'PC', variables: ['spikes'] }, { kind: 'population', population: 'DCN', variables: ['spikes'] }] }, { seed: 1 });
+      for (let k = 0; k < 1000; k++) ours.step();
+      const oursPc = ours.getSpikes('PC').ids.length / SCALES.small.pc;
+      const oursDcn = ours.getSpikes('DCN').ids.length / SCALES.small.dcn;
+      // PCs are driven by their DC current alone: both simulators give the same rate (30.19 Hz seen).
+      expect(rate(theirs.PC)).toBeGreaterThan(20);
+      expect(Math.abs(oursPc - rate(theirs.PC)) / rate(theirs.PC)).toBeLessThan(0.02);
+      // DCN cells fire tonically under PC inhibition in both; at 1 ms the integration schemes differ
+      // (ours exponential Euler; Brian2 its own choice), seen 40 vs 54 Hz, closing at 0.1 ms (46 vs 50).
+      expect(oursDcn).toBeGreaterThan(20);
+      expect(rate(theirs.DCN)).toBeGreaterThan(20);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 });
