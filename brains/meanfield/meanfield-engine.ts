@@ -57,9 +57,6 @@ export class MeanFieldEngine implements Engine {
   private readonly k: number;
   private readonly bold: BoldMonitor | undefined;
   private readonly obs: Float64Array;
-  private readonly outState: Float64Array;
-  private readonly outRate: Float64Array;
-  private readonly outCoupling: Float64Array;
   private now = 0;
   private initSeed = 0;
   private disposed = false;
@@ -89,9 +86,6 @@ export class MeanFieldEngine implements Engine {
     const nvar = this.sim.nvar;
     this.bold = desc.bold === undefined || desc.bold === false ? undefined : new BoldMonitor(dtMs, n, desc.bold === true ? {} : desc.bold);
     this.obs = new Float64Array(n);
-    this.outState = new Float64Array(nvar * n);
-    this.outRate = new Float64Array(n);
-    this.outCoupling = new Float64Array(n);
     const inputs: PortSpec['inputs'] = {
       drive: { kind: 'analog', shape: [n], description: 'added to the long-range input c_0 of each node (model units)' },
       ...(this.sim.proxyNodes.length > 0
@@ -163,14 +157,23 @@ export class MeanFieldEngine implements Engine {
     return this.disposed;
   }
 
+  /**
+   * Fresh arrays each exchange (the bus and recorders may keep them): views on one new buffer,
+   * since allocating a typed array's backing store costs more than filling it.
+   */
   private outputs(): Outputs {
     const n = this.sim.n;
-    this.outState.set(this.sim.x);
-    this.sim.rateHz(this.outRate);
-    for (let i = 0; i < n; i++) this.outCoupling[i] = (this.sim.c[i] as number) - (this.sim.drive[i] as number);
-    const out: Record<string, Float64Array> = {
-      state: this.outState.slice(), rate: this.outRate.slice(), coupling: this.outCoupling.slice(),
-    };
+    const x = this.sim.x;
+    const nx = x.length;
+    const buf = new Float64Array(nx + 2 * n);
+    buf.set(x);
+    const rate = buf.subarray(nx, nx + n);
+    this.sim.rateHz(rate);
+    const coupling = buf.subarray(nx + n);
+    const c = this.sim.c;
+    const drive = this.sim.drive;
+    for (let i = 0; i < n; i++) coupling[i] = (c[i] as number) - (drive[i] as number);
+    const out: Record<string, Float64Array> = { state: buf.subarray(0, nx), rate, coupling };
     if (this.bold !== undefined) out['bold'] = this.bold.last.slice();
     return out;
   }
