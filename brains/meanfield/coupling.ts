@@ -7,7 +7,7 @@
  * Layouts: cvar values `cv[k * n + j]`, transformed `h[k * n + j]`, summed `gx[k * n + i]`.
  */
 import { ValidationError } from '../../core/errors.js';
-import { fastExp } from './models/fast-exp.js';
+import { fastExp } from '../numerics/fast-exp.js';
 
 /** A coupling function split into source transform and target post-processing. */
 export interface CouplingFunction {

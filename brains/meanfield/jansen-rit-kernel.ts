@@ -16,7 +16,7 @@
  */
 import type { CouplingFunction } from './coupling.js';
 import type { IntegratorDesc } from './integrators.js';
-import { fastExp } from './models/fast-exp.js';
+import { fastExp } from '../numerics/fast-exp.js';
 import type { MeanFieldModel } from './models/model.js';
 
 /** Constants of the fused kernel (a plain object with a fixed shape, read once per step). */

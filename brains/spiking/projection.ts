@@ -62,6 +62,7 @@ export abstract class ProjectionState {
     const nSlots = this.post.nSlots;
     const buf = this.receptor === 'excitatory' ? this.post.inE : this.post.inI;
     const { rowPtr, target, delaySteps } = this;
+    const wake = this.post.wake;
     if (delaySteps === null) {
       const base = ((k + 1 + this.delayConst) % nSlots) * n;
       for (let s = 0; s < nSp; s++) {
@@ -69,14 +70,18 @@ export abstract class ProjectionState {
         const end = rowPtr[i + 1] as number;
         if (w === null) {
           for (let j = rowPtr[i] as number; j < end; j++) {
-            const x = base + (target[j] as number);
+            const t = target[j] as number;
+            const x = base + t;
             buf[x] = (buf[x] as number) + wConst;
+            if (wake !== null) wake[t] = 0;
           }
         }
         else {
           for (let j = rowPtr[i] as number; j < end; j++) {
-            const x = base + (target[j] as number);
+            const t = target[j] as number;
+            const x = base + t;
             buf[x] = (buf[x] as number) + (w[j] as number);
+            if (wake !== null) wake[t] = 0;
           }
         }
       }
@@ -89,8 +94,10 @@ export abstract class ProjectionState {
       for (let j = rowPtr[i] as number; j < end; j++) {
         let slot = b0 + (delaySteps[j] as number);
         if (slot >= nSlots) slot -= nSlots;
-        const x = slot * n + (target[j] as number);
+        const t = target[j] as number;
+        const x = slot * n + t;
         buf[x] = (buf[x] as number) + (w === null ? wConst : (w[j] as number));
+        if (wake !== null) wake[t] = 0;
       }
     }
   }
@@ -102,13 +109,16 @@ export abstract class ProjectionState {
     const buf = this.receptor === 'excitatory' ? this.post.inE : this.post.inI;
     const b0 = (k + 1) % nSlots;
     const sg = this.deliverSign;
+    const wake = this.post.wake;
     for (let s = 0; s < pre.nSpikes; s++) {
       const i = pre.spikes[s] as number;
       for (let j = this.rowPtr[i] as number; j < (this.rowPtr[i + 1] as number); j++) {
         let slot = b0 + this.delayAt(j);
         if (slot >= nSlots) slot -= nSlots;
-        const x = slot * n + (this.target[j] as number);
+        const t = this.target[j] as number;
+        const x = slot * n + t;
         buf[x] = (buf[x] as number) + sg * (w[j] as number);
+        if (wake !== null) wake[t] = 0;
       }
     }
   }
@@ -164,23 +174,29 @@ export class StaticProjection extends ProjectionState {
     const { rowPtr, target, weights } = this;
     const wc = this.weightConst;
     const gate = this.gate;
+    const wake = this.post.wake;
     for (let s = 0; s < len; s++) {
       const i = ids[s] as number;
       const end = rowPtr[i + 1] as number;
       if (gate !== null) {
         for (let j = rowPtr[i] as number; j < end; j++) {
           const t = target[j] as number;
-          if (gate[t] === 0) tgt[t] = (tgt[t] as number) + (weights === null ? wc : (weights[j] as number));
+          if (gate[t] === 0) {
+            tgt[t] = (tgt[t] as number) + (weights === null ? wc : (weights[j] as number));
+            if (wake !== null) wake[t] = 0;
+          }
         }
       } else if (weights === null) {
         for (let j = rowPtr[i] as number; j < end; j++) {
           const t = target[j] as number;
           tgt[t] = (tgt[t] as number) + wc;
+          if (wake !== null) wake[t] = 0;
         }
       } else {
         for (let j = rowPtr[i] as number; j < end; j++) {
           const t = target[j] as number;
           tgt[t] = (tgt[t] as number) + (weights[j] as number);
+          if (wake !== null) wake[t] = 0;
         }
       }
     }

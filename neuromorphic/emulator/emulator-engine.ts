@@ -36,6 +36,7 @@ import { type EventRecord, type Inputs, type Outputs, type PortDecl, type PortSp
 import { Rng, deriveSeed } from '../../core/random.js';
 import type { TimeNs } from '../../core/time.js';
 import { type NetworkDesc, type NetworkDescInput, sampleValue, validateNetwork } from '../../brains/network/index.js';
+import { fastExp } from '../../brains/numerics/fast-exp.js';
 import { type HardwareProfile, type ProfileName, hardwareProfile } from './hardware-profile.js';
 import { type LoweredNetwork, lowerNetwork } from './lowering.js';
 import { PfPcRule } from './pf-pc-rule.js';
@@ -662,7 +663,7 @@ export class EmulatorEngine implements Engine {
       else {
         const gt = c.gL + e + i;
         const vinf = (c.gL * c.vrest + e * c.eE + i * c.eI + c.ioff) / gt;
-        v = vinf + (v - vinf) * Math.exp(c.mh * gt);
+        v = vinf + (v - vinf) * fastExp(c.mh * gt);
       }
       e *= c.pe;
       i *= c.pi;

@@ -4,7 +4,7 @@
  * (usually from SigmoidalJansenRit coupling of y1 − y2) enters the excitatory interneuron PSP.
  */
 import type { MeanFieldModel } from './model.js';
-import { fastExp } from './fast-exp.js';
+import { fastExp } from '../../numerics/fast-exp.js';
 import { mergeParams } from './params.js';
 
 /** Jansen–Rit parameters (TVB names and units: mV, 1/ms). */

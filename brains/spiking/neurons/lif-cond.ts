@@ -3,7 +3,8 @@
  * Brian2's `exponential_euler`: over a step the conductances are held at their start-of-step values,
  * so V relaxes exactly towards V∞ = (g_L V_rest + g_E E_E + g_I E_I + I)/g_tot with time constant
  * C/g_tot; conductances then decay exactly (exp) or follow the exact alpha propagator. Local error
- * O(dt²) per step from the frozen conductances; unconditionally stable.
+ * O(dt²) per step from the frozen conductances; unconditionally stable. The propagator
+ * exp(−h·g_tot/C) is taken with `fastExp` (within 2 ulp of Math.exp).
  *
  * Quiescent fast path: a decaying conductance is flushed to exactly 0 once it falls below
  * `G_FLUSH`·g_L (10⁻¹² of the leak: its effect on V is below 10⁻¹⁰ mV), and a neuron with both
@@ -11,9 +12,12 @@
  * of that path is bit-identical to the general one (g_tot = g_L exactly). A neuron without
  * conductance, out of refractoriness, without injected current and within `V_SNAP` of its resting
  * potential is set exactly to rest, which is a fixed point of the update: it is skipped until
- * input arrives (nothing is lost: the skipped update would leave every variable unchanged).
+ * input arrives (nothing is lost: the skipped update would leave every variable unchanged). Every
+ * delivery clears the neuron's flag (`PopulationState.wake`), so a skipped neuron costs the read of
+ * one byte per step: in the eye-blink granule layer about 7 in 10 neurons sleep at any step.
  */
 import { stepsOf } from '../propagators.js';
+import { fastExp } from '../../numerics/fast-exp.js';
 import { PopulationState, RUNAWAY_MV } from './population.js';
 
 /** Conductances below this fraction of the leak conductance are flushed to 0. */
@@ -42,6 +46,7 @@ export class LifCondPopulation extends PopulationState {
     this.yInh = new Float64Array(shape === 'alpha' ? n : 0);
     this.refr = new Int32Array(n);
     this.quiet = new Uint8Array(n);
+    this.wake = this.quiet;
     this.refSteps = stepsOf(p.tau_refrac as number, dtMs);
   }
 
@@ -97,18 +102,20 @@ export class LifCondPopulation extends PopulationState {
     const R1 = this.refSteps - 1;
     const alpha = this.shape === 'alpha';
     const ring = this.ringUsed;
-    const eLeak = Math.exp(mh * gL);
+    const eLeak = fastExp(mh * gL);
     const gFlush = G_FLUSH * gL;
     const quiet = this.quiet;
+    const nSlots = this.nSlots;
     const vRest = (gL * vr + ioff) / gL;
     const canSkip = iInj === null && !(vRest > vth);
     for (let i = 0; i < n; i++) {
-      let e = ge[i] as number;
-      let g = gi[i] as number;
+      // A quiet neuron has no conductance and no pending input (deliveries clear its flag).
       if (quiet[i] === 1) {
-        if (canSkip && e === 0 && g === 0 && (!ring || ((inE[off + i] as number) === 0 && (inI[off + i] as number) === 0)) && (!alpha || ((yExc[i] as number) === 0 && (yInh[i] as number) === 0))) continue;
+        if (canSkip) continue;
         quiet[i] = 0;
       }
+      let e = ge[i] as number;
+      let g = gi[i] as number;
       let ye = 0;
       let yi = 0;
       if (alpha) {
@@ -132,7 +139,7 @@ export class LifCondPopulation extends PopulationState {
         const gt = gL + e + g;
         const ix = iInj === null ? ioff : ioff + (iInj[i] as number);
         const vinf = (gL * vr + e * EE + g * EI + ix) / gt;
-        vi = vinf + (vi - vinf) * Math.exp(mh * gt);
+        vi = vinf + (vi - vinf) * fastExp(mh * gt);
       }
       if (alpha) {
         let ne = (e + ye * hE) * Pse;
@@ -156,7 +163,7 @@ export class LifCondPopulation extends PopulationState {
         vi = vreset;
         refr[i] = R1;
       } else if (!(vi > -RUNAWAY_MV && vi < RUNAWAY_MV)) this.diverged(k, 'v', i, vi);
-      else if (canSkip && ge[i] === 0 && gi[i] === 0 && refr[i] === 0 && Math.abs(vi - vRest) < V_SNAP && (!alpha || (yExc[i] === 0 && yInh[i] === 0))) {
+      else if (canSkip && ge[i] === 0 && gi[i] === 0 && refr[i] === 0 && Math.abs(vi - vRest) < V_SNAP && (!alpha || (yExc[i] === 0 && yInh[i] === 0)) && (!ring || noPendingInput(inE, inI, i, n, nSlots))) {
         vi = vRest;
         quiet[i] = 1;
       }
@@ -164,4 +171,14 @@ export class LifCondPopulation extends PopulationState {
     }
     this.nSpikes = ns;
   }
+}
+
+/**
+ * True if no ring slot holds input for neuron i. A delivery wakes its target when the spike is
+ * emitted, which may be steps before it arrives; a neuron goes back to sleep only with nothing
+ * pending, so no input ever lands on a sleeping neuron. Checked on that transition only.
+ */
+function noPendingInput(inE: Float64Array, inI: Float64Array, i: number, n: number, nSlots: number): boolean {
+  for (let s = 0, x = i; s < nSlots; s++, x += n) if ((inE[x] as number) !== 0 || (inI[x] as number) !== 0) return false;
+  return true;
 }

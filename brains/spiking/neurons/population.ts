@@ -23,6 +23,12 @@ export abstract class PopulationState {
   iInj: Float64Array | null = null;
   /** False when no projection delivers through the rings (kernels then skip reading them). */
   ringUsed = true;
+  /**
+   * Quiescence flags of kernels that skip neurons at rest (1 = skipped), or null. Every delivery
+   * into this population (ring or direct) clears the flag of each neuron it gives input to, so a
+   * kernel finds sleeping neurons with one byte per neuron instead of scanning their inputs.
+   */
+  wake: Uint8Array | null = null;
 
   constructor(
     readonly label: string,

@@ -104,6 +104,7 @@ export class PfPcProjection extends PlasticProjection {
     const nSlots = this.post.nSlots;
     const buf = this.receptor === 'excitatory' ? this.post.inE : this.post.inI;
     const { rowPtr, target, pos, wCol } = this;
+    const wake = this.post.wake;
     const b0 = (k + 1) % nSlots;
     for (let s = 0; s < nSp; s++) {
       const i = pre.spikes[s] as number;
@@ -111,8 +112,10 @@ export class PfPcProjection extends PlasticProjection {
       for (let j = rowPtr[i] as number; j < end; j++) {
         let slot = b0 + this.delayAt(j);
         if (slot >= nSlots) slot -= nSlots;
-        const x = slot * n + (target[j] as number);
+        const t = target[j] as number;
+        const x = slot * n + t;
         buf[x] = (buf[x] as number) + (wCol[pos[j] as number] as number);
+        if (wake !== null) wake[t] = 0;
       }
     }
   }

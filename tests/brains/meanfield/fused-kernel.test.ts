@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import {
   MeanFieldSimulator, jansenRit, loadTvbConnectivityZip, makeCoupling, randomConnectivity, type Connectivity,
 } from '../../../brains/meanfield/index.js';
-import { fastExp } from '../../../brains/meanfield/models/fast-exp.js';
+import { fastExp } from '../../../brains/numerics/fast-exp.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ZIP = join(here, '../../../../shared/data/tvb-connectivity-76/connectivity_76.zip');

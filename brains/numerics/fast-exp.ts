@@ -1,6 +1,7 @@
 /**
  * exp(x) by table-driven range reduction, about 3× cheaper than V8's Math.exp in the
- * Jansen–Rit hot loop (four exponentials per node and step) and within 2 ulp of it.
+ * Jansen–Rit hot loop (four exponentials per node and step) and within 2 ulp of it. Also the
+ * exponential-Euler membrane step of IF_cond (brains/spiking and the emulator's float profile).
  *
  *   x = (256·m + j)·ln2/256 + r,   |r| ≤ ln2/512,   exp(x) = 2^m · 2^(j/256) · exp(r)
  *
