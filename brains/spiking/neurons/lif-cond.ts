@@ -7,9 +7,7 @@
  * exp(−h·g_tot/C) is taken with `fastExp` (within 2 ulp of Math.exp).
  *
  * Quiescent fast path: a decaying conductance is flushed to exactly 0 once it falls below
- * `G_FLUSH`·g_L (10⁻¹² of the leak: its effect on V is below 10⁻¹⁰ mV), and a neuron with both
- * conductances at 0 uses the precomputed leak propagator instead of a fresh exp(). The arithmetic
- * of that path is bit-identical to the general one (g_tot = g_L exactly). A neuron without
+ * `G_FLUSH`·g_L (10⁻¹² of the leak: its effect on V is below 10⁻¹⁰ mV). A neuron without
  * conductance, out of refractoriness, without injected current and within `V_SNAP` of its resting
  * potential is set exactly to rest, which is a fixed point of the update: it is skipped until
  * input arrives (nothing is lost: the skipped update would leave every variable unchanged). Every
@@ -18,7 +16,7 @@
  */
 import { stepsOf } from '../propagators.js';
 import { fastExp } from '../../numerics/fast-exp.js';
-import { PopulationState, RUNAWAY_MV } from './population.js';
+import { PopulationState, RUNAWAY_MV, unboxedParams } from './population.js';
 
 /** Conductances below this fraction of the leak conductance are flushed to 0. */
 export const G_FLUSH = 1e-12;
@@ -36,6 +34,8 @@ export class LifCondPopulation extends PopulationState {
   /** 1 where the neuron sits exactly at its resting fixed point (see the header). */
   private readonly quiet: Uint8Array;
   private readonly refSteps: number;
+  /** The parameters the kernel reads, as unboxed doubles (see `unboxedParams`). */
+  private readonly pv: Float64Array;
 
   constructor(label: string, n: number, engine: string, dtMs: number, readonly shape: 'exp' | 'alpha', readonly p: Readonly<Record<string, number>>) {
     super(label, n, engine, dtMs);
@@ -48,6 +48,7 @@ export class LifCondPopulation extends PopulationState {
     this.quiet = new Uint8Array(n);
     this.wake = this.quiet;
     this.refSteps = stepsOf(p.tau_refrac as number, dtMs);
+    this.pv = unboxedParams(p, ['cm', 'tau_m', 'v_rest', 'e_rev_E', 'e_rev_I', 'v_reset', 'v_thresh', 'i_offset', 'tau_syn_E', 'tau_syn_I']);
   }
 
   override resetState(draw: (variable: string, i: number) => number): void {
@@ -83,17 +84,17 @@ export class LifCondPopulation extends PopulationState {
     const sp = this.spikes; // capacity ≥ n: a neuron spikes at most once per step
     let ns = 0;
     const { v, gExc: ge, gInh: gi, yExc, yInh, refr, inE, inI, iInj } = this;
-    const p = this.p;
-    const cm = p.cm as number;
-    const gL = cm / (p.tau_m as number);
-    const vr = p.v_rest as number;
-    const EE = p.e_rev_E as number;
-    const EI = p.e_rev_I as number;
-    const vreset = p.v_reset as number;
-    const vth = p.v_thresh as number;
-    const ioff = p.i_offset as number;
-    const te = p.tau_syn_E as number;
-    const ti = p.tau_syn_I as number;
+    const pv = this.pv;
+    const cm = pv[0] as number;
+    const gL = cm / (pv[1] as number);
+    const vr = pv[2] as number;
+    const EE = pv[3] as number;
+    const EI = pv[4] as number;
+    const vreset = pv[5] as number;
+    const vth = pv[6] as number;
+    const ioff = pv[7] as number;
+    const te = pv[8] as number;
+    const ti = pv[9] as number;
     const Pse = Math.exp(-h / te);
     const Psi = Math.exp(-h / ti);
     const hE = (Math.E * h) / te;
@@ -102,7 +103,6 @@ export class LifCondPopulation extends PopulationState {
     const R1 = this.refSteps - 1;
     const alpha = this.shape === 'alpha';
     const ring = this.ringUsed;
-    const eLeak = fastExp(mh * gL);
     const gFlush = G_FLUSH * gL;
     const quiet = this.quiet;
     const nSlots = this.nSlots;
@@ -132,10 +132,10 @@ export class LifCondPopulation extends PopulationState {
       let vi = v[i] as number;
       const r = refr[i] as number;
       if (r > 0) refr[i] = r - 1;
-      else if (e === 0 && g === 0) {
-        const vinf = iInj === null ? vRest : (gL * vr + (ioff + (iInj[i] as number))) / gL;
-        vi = vinf + (vi - vinf) * eLeak;
-      } else {
+      else {
+        // One path for all neurons (with e = g = 0 this is the leak propagator exactly): a branch
+        // that runs only later in a simulation (here, the first conductance) would deoptimise the
+        // kernel, and V8 then runs it from on-stack-replacement code that boxes every V.
         const gt = gL + e + g;
         const ix = iInj === null ? ioff : ioff + (iInj[i] as number);
         const vinf = (gL * vr + e * EE + g * EI + ix) / gt;

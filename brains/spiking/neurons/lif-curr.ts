@@ -8,7 +8,7 @@
  * Synaptic state evolves during refractoriness; V is held at v_reset (PopulationState timing).
  */
 import { p20, p21, p22, p31, stepsOf } from '../propagators.js';
-import { PopulationState, RUNAWAY_MV } from './population.js';
+import { PopulationState, RUNAWAY_MV, unboxedParams } from './population.js';
 
 /** Synapse shape of a current-based LIF. */
 export type CurrShape = 'exp' | 'alpha' | 'delta';
@@ -32,6 +32,8 @@ export class LifCurrPopulation extends PopulationState {
   private readonly hE: number;
   private readonly hI: number;
   private readonly refSteps: number;
+  /** v_rest, v_reset, v_thresh, i_offset as unboxed doubles (see `unboxedParams`). */
+  private readonly pv: Float64Array;
 
   constructor(label: string, n: number, engine: string, dtMs: number, readonly shape: CurrShape, readonly p: Readonly<Record<string, number>>) {
     super(label, n, engine, dtMs);
@@ -57,6 +59,7 @@ export class LifCurrPopulation extends PopulationState {
     this.hE = (Math.E * h) / te;
     this.hI = (Math.E * h) / ti;
     this.refSteps = stepsOf(p.tau_refrac as number, dtMs);
+    this.pv = unboxedParams(p, ['v_rest', 'v_reset', 'v_thresh', 'i_offset']);
   }
 
   override resetState(draw: (variable: string, i: number) => number): void {
@@ -102,10 +105,11 @@ export class LifCurrPopulation extends PopulationState {
     const sp = this.spikes; // capacity ≥ n: a neuron spikes at most once per step
     let ns = 0;
     const { v, isynExc: ie, isynInh: ii, refr, inE, inI, iInj, P22, P20, P21e, P21i, Pse, Psi } = this;
-    const vr = this.p.v_rest as number;
-    const vreset = this.p.v_reset as number;
-    const vth = this.p.v_thresh as number;
-    const ioff = this.p.i_offset as number;
+    const pv = this.pv;
+    const vr = pv[0] as number;
+    const vreset = pv[1] as number;
+    const vth = pv[2] as number;
+    const ioff = pv[3] as number;
     const R1 = this.refSteps - 1;
     const ring = this.ringUsed;
     for (let i = 0; i < n; i++) {
@@ -142,10 +146,11 @@ export class LifCurrPopulation extends PopulationState {
     const sp = this.spikes; // capacity ≥ n: a neuron spikes at most once per step
     let ns = 0;
     const { v, isynExc: ie, isynInh: ii, yExc, yInh, refr, inE, inI, iInj, P22, P20, P21e, P21i, P31e, P31i, Pse, Psi, hE, hI } = this;
-    const vr = this.p.v_rest as number;
-    const vreset = this.p.v_reset as number;
-    const vth = this.p.v_thresh as number;
-    const ioff = this.p.i_offset as number;
+    const pv = this.pv;
+    const vr = pv[0] as number;
+    const vreset = pv[1] as number;
+    const vth = pv[2] as number;
+    const ioff = pv[3] as number;
     const R1 = this.refSteps - 1;
     for (let i = 0; i < n; i++) {
       const ye = (yExc[i] as number) + (inE[off + i] as number);
@@ -182,10 +187,11 @@ export class LifCurrPopulation extends PopulationState {
     const sp = this.spikes; // capacity ≥ n: a neuron spikes at most once per step
     let ns = 0;
     const { v, refr, inE, inI, iInj, P22, P20 } = this;
-    const vr = this.p.v_rest as number;
-    const vreset = this.p.v_reset as number;
-    const vth = this.p.v_thresh as number;
-    const ioff = this.p.i_offset as number;
+    const pv = this.pv;
+    const vr = pv[0] as number;
+    const vreset = pv[1] as number;
+    const vth = pv[2] as number;
+    const ioff = pv[3] as number;
     const R1 = this.refSteps - 1;
     const ring = this.ringUsed;
     for (let i = 0; i < n; i++) {

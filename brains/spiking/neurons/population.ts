@@ -97,3 +97,14 @@ export abstract class PopulationState {
 
 /** Bound beyond which a membrane potential counts as a runaway (mV). */
 export const RUNAWAY_MV = 1e6;
+
+/**
+ * Parameters as a Float64Array, for kernels to read into locals. A value read from a plain object
+ * can be a small integer (V8 Smi, e.g. v_reset = −70); when such a value joins a double, as
+ * V ← v_reset after a spike joins the integrated V, the optimiser may keep the joined value boxed
+ * and allocate a heap number per neuron and step (about 1 GB per simulated second on COBA 4k). A
+ * Float64Array element is always an unboxed double.
+ */
+export function unboxedParams(p: Readonly<Record<string, number>>, names: readonly string[]): Float64Array {
+  return Float64Array.from(names, (k) => p[k] as number);
+}

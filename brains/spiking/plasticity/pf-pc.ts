@@ -36,6 +36,7 @@ export class PfPcProjection extends PlasticProjection {
   private readonly wCol: Float64Array;
   private readonly srcCol: Int32Array;
   private readonly pos: Int32Array;
+  private readonly bounds: Float64Array;
 
   constructor(
     label: string, pre: PopulationState, post: PopulationState, receptor: 'excitatory' | 'inhibitory',
@@ -66,6 +67,7 @@ export class PfPcProjection extends PlasticProjection {
       this.wCol[c] = weights[s] as number;
       this.srcCol[c] = this.source[s] as number;
     }
+    this.bounds = Float64Array.of(wMin, wMax);
     this.recomputeSums();
   }
 
@@ -131,7 +133,9 @@ export class PfPcProjection extends PlasticProjection {
   }
 
   override learn(k: number): void {
-    const { rowPtr, colPtr, srcCol, pos, aPlus, aMinus, wCol: weights, sumPost, target, wMin, wMax } = this;
+    const { rowPtr, colPtr, srcCol, pos, aPlus, aMinus, wCol: weights, sumPost, target } = this;
+    const wMin = this.bounds[0] as number;
+    const wMax = this.bounds[1] as number;
     // LTD at teacher spikes (uses PF spikes of earlier steps only: lag ≥ lagMin > 0).
     const T = this.teacher;
     if (T.nSpikes > 0) {
