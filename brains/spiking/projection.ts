@@ -48,6 +48,7 @@ export abstract class ProjectionState {
 
   /** Multiplier applied at delivery (−1 turns NEST-style negative inhibitory weights into conductances). */
   deliverSign = 1;
+  private readonly wConstBox = new Float64Array(1);
 
   protected deliverWith(k: number, w: Float32Array | Float64Array | null, wConst: number): void {
     if (this.deliverSign !== 1 && w !== null) {
@@ -88,6 +89,9 @@ export abstract class ProjectionState {
       return;
     }
     const b0 = (k + 1) % nSlots;
+    // The constant weight as an unboxed double: a Smi (e.g. 0) joining w[j] would box the sum.
+    const wc = this.wConstBox;
+    wc[0] = wConst;
     for (let s = 0; s < nSp; s++) {
       const i = spikes[s] as number;
       const end = rowPtr[i + 1] as number;
@@ -96,7 +100,7 @@ export abstract class ProjectionState {
         if (slot >= nSlots) slot -= nSlots;
         const t = target[j] as number;
         const x = slot * n + t;
-        buf[x] = (buf[x] as number) + (w === null ? wConst : (w[j] as number));
+        buf[x] = (buf[x] as number) + (w === null ? wc[0] as number : (w[j] as number));
         if (wake !== null) wake[t] = 0;
       }
     }

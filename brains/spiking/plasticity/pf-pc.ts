@@ -141,7 +141,7 @@ export class PfPcProjection extends PlasticProjection {
     if (T.nSpikes > 0) {
       // One sequential pass computes the kernel sum of every fibre for this step.
       const kSum = this.kSum;
-      for (let i = 0; i < this.pre.n; i++) kSum[i] = this.kernelSum(i, k);
+      for (let i = 0; i < this.pre.n; i++) this.kernelSum(i, k);
       for (let s = 0; s < T.nSpikes; s++) {
         const p = T.spikes[s] as number;
         let sum = 0;
@@ -181,8 +181,9 @@ export class PfPcProjection extends PlasticProjection {
     }
   }
 
-  private kernelSum(i: number, k: number): number {
-    if (this.kStamp[i] === k) return this.kSum[i] as number;
+  /** Writes fibre i's LTD kernel sum for step k into kSum[i] (no return value: a returned double is boxed). */
+  private kernelSum(i: number, k: number): void {
+    if (this.kStamp[i] === k) return;
     const cap = this.cap;
     const base = i * cap;
     let sum = 0;
@@ -196,7 +197,6 @@ export class PfPcProjection extends PlasticProjection {
     }
     this.kSum[i] = sum;
     this.kStamp[i] = k;
-    return sum;
   }
 
   private record(i: number, k: number): void {
