@@ -115,6 +115,7 @@ export class SpikingNetwork {
         }
       }
     }
+    for (const p of this.popList) p.prime();
     this.resetState(true);
   }
 

@@ -16,12 +16,16 @@
  */
 import { stepsOf } from '../propagators.js';
 import { fastExp } from '../../numerics/fast-exp.js';
-import { PopulationState, RUNAWAY_MV, unboxedParams } from './population.js';
+import { PopulationState, PRIME_STEPS, RUNAWAY_MV, unboxedParams } from './population.js';
 
 /** Conductances below this fraction of the leak conductance are flushed to 0. */
 export const G_FLUSH = 1e-12;
 /** A quiescent membrane within this distance of rest (mV) is set to rest exactly. */
 export const V_SNAP = 1e-9;
+
+/** Kernel configurations (shape, rings, injected current) already primed in this process. */
+const primedCond = new Set<string>();
+const PRIME_PARAMS = { cm: 1, tau_m: 20, v_rest: -65, v_reset: -65, v_thresh: -50, i_offset: 0, tau_refrac: 0.2, tau_syn_E: 5, tau_syn_I: 5, e_rev_E: 0, e_rev_I: -80 };
 
 /** IF_cond_exp / IF_cond_alpha state and kernel. */
 export class LifCondPopulation extends PopulationState {
@@ -74,6 +78,34 @@ export class LifCondPopulation extends PopulationState {
   override directTarget(receptor: 'excitatory' | 'inhibitory'): Float64Array | null {
     if (this.shape === 'alpha') return receptor === 'excitatory' ? this.yExc : this.yInh;
     return receptor === 'excitatory' ? this.gExc : this.gInh;
+  }
+
+  override prime(): void {
+    const key = `${this.shape}|${this.ringUsed}|${this.iInj !== null}`;
+    if (primedCond.has(key)) return;
+    primedCond.add(key);
+    const q = new LifCondPopulation('prime', 4, 'prime', 0.1, this.shape, PRIME_PARAMS);
+    q.allocateRings(3);
+    q.ringUsed = this.ringUsed;
+    if (this.iInj !== null) q.iInj = new Float64Array(4);
+    q.resetState((variable) => (variable === 'v' ? -65 : 0));
+    // Neuron 0 spikes every few steps (then is refractory), neuron 3 falls asleep, 1 and 2 get
+    // conductance or ring input every 8th step, so every branch runs on every pass.
+    for (let k = 0; k < PRIME_STEPS; k++) {
+      q.v[0] = -40;
+      if (k % 8 === 4) {
+        const y = this.shape === 'alpha';
+        (y ? q.yExc : q.gExc)[1] = 0.01;
+        (y ? q.yInh : q.gInh)[1] = 0.01;
+        q.quiet[1] = 0;
+        if (q.ringUsed) {
+          q.inE[((k + 1) % 3) * 4 + 2] = 0.01;
+          q.inI[((k + 1) % 3) * 4 + 2] = 0.01;
+          q.quiet[2] = 0;
+        }
+      }
+      q.step(k);
+    }
   }
 
   override step(k: number): void {

@@ -66,6 +66,16 @@ export abstract class PopulationState {
     return null;
   }
 
+  /**
+   * Runs this kernel's configuration through each of its branches on a throwaway population (once
+   * per process and configuration), after the network is wired and before it steps. V8 optimises a
+   * kernel on the type feedback it has seen; a branch first taken later (the first spike, the first
+   * refractory step, the first conductance) deoptimises it, and V8 may then keep entering the
+   * kernel through on-stack-replacement code that boxes every double. No effect on results: the
+   * probe shares no state with the network. Default: nothing to prime.
+   */
+  prime(): void {}
+
   /** Clears input rings and spikes. */
   clearInputs(): void {
     this.inE.fill(0);
@@ -94,6 +104,9 @@ export abstract class PopulationState {
     throw new SimulationError(this.engine, Math.round(k * this.dtMs * 1e6), `${this.label}.${variable}`, i, `= ${value} (population '${this.label}', neuron ${i}, t = ${(k * this.dtMs).toFixed(4)} ms)`);
   }
 }
+
+/** Steps a kernel probe runs in `prime()`: enough for V8 to allocate and fill its feedback. */
+export const PRIME_STEPS = 64;
 
 /** Bound beyond which a membrane potential counts as a runaway (mV). */
 export const RUNAWAY_MV = 1e6;
