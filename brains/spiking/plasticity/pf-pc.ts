@@ -37,6 +37,8 @@ export class PfPcProjection extends PlasticProjection {
   private readonly srcCol: Int32Array;
   private readonly pos: Int32Array;
   private readonly bounds: Float64Array;
+  /** The step whose spikes learn() already delivered (see learn), or −1. */
+  private deliveredStep = -1;
 
   constructor(
     label: string, pre: PopulationState, post: PopulationState, receptor: 'excitatory' | 'inhibitory',
@@ -101,7 +103,7 @@ export class PfPcProjection extends PlasticProjection {
   override deliver(k: number): void {
     const pre = this.pre;
     const nSp = pre.nSpikes;
-    if (nSp === 0) return;
+    if (nSp === 0 || this.deliveredStep === k) return;
     const n = this.post.n;
     const nSlots = this.post.nSlots;
     const buf = this.receptor === 'excitatory' ? this.post.inE : this.post.inI;
@@ -127,6 +129,7 @@ export class PfPcProjection extends PlasticProjection {
   }
 
   override resetPlasticity(): void {
+    this.deliveredStep = -1;
     this.head.fill(0);
     this.len.fill(0);
     this.kStamp.fill(-1);
@@ -159,10 +162,22 @@ export class PfPcProjection extends PlasticProjection {
         sumPost[p] = (sumPost[p] as number) + sum;
       }
     }
-    // LTP and history at PF spikes (same arithmetic as bump(), inlined: this loop is hot).
+    // LTP and history at PF spikes (same arithmetic as bump(), inlined: this loop is hot). When no
+    // fibre repeats in the spike list (always, for neuron populations), each synapse is also
+    // delivered here, right after its update, with the weight deliver() would read: one pass over
+    // the scattered weights instead of two. deliver() then has nothing left to do for this step.
     const pre = this.pre;
     const spikes = pre.spikes;
-    for (let s = 0; s < pre.nSpikes; s++) {
+    const nSp = pre.nSpikes;
+    let fuse = nSp > 0;
+    for (let s = 1; s < nSp && fuse; s++) if ((spikes[s] as number) <= (spikes[s - 1] as number)) fuse = false;
+    this.deliveredStep = fuse ? k : -1;
+    const n = this.post.n;
+    const nSlots = this.post.nSlots;
+    const buf = this.receptor === 'excitatory' ? this.post.inE : this.post.inI;
+    const wake = this.post.wake;
+    const b0 = (k + 1) % nSlots;
+    for (let s = 0; s < nSp; s++) {
       const i = spikes[s] as number;
       const end = rowPtr[i + 1] as number;
       for (let j = rowPtr[i] as number; j < end; j++) {
@@ -171,10 +186,17 @@ export class PfPcProjection extends PlasticProjection {
         let w = w0 + aPlus;
         if (w > wMax) w = wMax;
         else if (w < wMin) w = wMin;
+        const p = target[j] as number;
         if (w !== w0) {
           weights[c] = w;
-          const p = target[j] as number;
           sumPost[p] = (sumPost[p] as number) + (w - w0);
+        }
+        if (fuse) {
+          let slot = b0 + this.delayAt(j);
+          if (slot >= nSlots) slot -= nSlots;
+          const x = slot * n + p;
+          buf[x] = (buf[x] as number) + w;
+          if (wake !== null) wake[p] = 0;
         }
       }
       this.record(i, k);
