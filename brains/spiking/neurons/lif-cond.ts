@@ -16,7 +16,7 @@
  */
 import { stepsOf } from '../propagators.js';
 import { fastExp } from '../../numerics/fast-exp.js';
-import { PopulationState, PRIME_STEPS, RUNAWAY_MV, unboxedParams } from './population.js';
+import { PopulationState, PRIME_STEPS, RUNAWAY_MV, primeProbe, unboxedParams } from './population.js';
 
 /** Conductances below this fraction of the leak conductance are flushed to 0. */
 export const G_FLUSH = 1e-12;
@@ -81,14 +81,8 @@ export class LifCondPopulation extends PopulationState {
   }
 
   override prime(): void {
-    const key = `${this.shape}|${this.ringUsed}|${this.iInj !== null}`;
-    if (primedCond.has(key)) return;
-    primedCond.add(key);
-    const q = new LifCondPopulation('prime', 4, 'prime', 0.1, this.shape, PRIME_PARAMS);
-    q.allocateRings(3);
-    q.ringUsed = this.ringUsed;
-    if (this.iInj !== null) q.iInj = new Float64Array(4);
-    q.resetState((variable) => (variable === 'v' ? -65 : 0));
+    const q = primeProbe(primedCond, this, this.shape, () => new LifCondPopulation('prime', 4, 'prime', 0.1, this.shape, PRIME_PARAMS));
+    if (q === null) return;
     // Neuron 0 spikes every few steps (then is refractory), neuron 3 falls asleep, 1 and 2 get
     // conductance or ring input every 8th step, so every branch runs on every pass.
     for (let k = 0; k < PRIME_STEPS; k++) {

@@ -8,7 +8,7 @@
  * Synaptic state evolves during refractoriness; V is held at v_reset (PopulationState timing).
  */
 import { p20, p21, p22, p31, stepsOf } from '../propagators.js';
-import { PopulationState, PRIME_STEPS, RUNAWAY_MV, unboxedParams } from './population.js';
+import { PopulationState, PRIME_STEPS, RUNAWAY_MV, primeProbe, unboxedParams } from './population.js';
 
 /** Synapse shape of a current-based LIF. */
 export type CurrShape = 'exp' | 'alpha' | 'delta';
@@ -96,14 +96,8 @@ export class LifCurrPopulation extends PopulationState {
   }
 
   override prime(): void {
-    const key = `${this.shape}|${this.ringUsed}|${this.iInj !== null}`;
-    if (primedCurr.has(key)) return;
-    primedCurr.add(key);
-    const q = new LifCurrPopulation('prime', 4, 'prime', 0.1, this.shape, { cm: 1, tau_m: 20, v_rest: -65, v_reset: -65, v_thresh: -50, i_offset: 0, tau_refrac: 0.2, tau_syn_E: 5, tau_syn_I: 5 });
-    q.allocateRings(3);
-    q.ringUsed = this.ringUsed;
-    if (this.iInj !== null) q.iInj = new Float64Array(4);
-    q.resetState((variable) => (variable === 'v' ? -65 : 0));
+    const q = primeProbe(primedCurr, this, this.shape, () => new LifCurrPopulation('prime', 4, 'prime', 0.1, this.shape, { cm: 1, tau_m: 20, v_rest: -65, v_reset: -65, v_thresh: -50, i_offset: 0, tau_refrac: 0.2, tau_syn_E: 5, tau_syn_I: 5 }));
+    if (q === null) return;
     // Neuron 0 spikes every few steps (then is refractory); 1 gets ring input every 8th step.
     for (let k = 0; k < PRIME_STEPS; k++) {
       q.v[0] = -40;

@@ -108,6 +108,22 @@ export abstract class PopulationState {
 /** Steps a kernel probe runs in `prime()`: enough for V8 to allocate and fill its feedback. */
 export const PRIME_STEPS = 64;
 
+/**
+ * The probe of `prime()`: a 4-neuron population from `make` with `self`'s configuration (rings,
+ * injected current), at −65 mV; null if this configuration (`shape` included) was primed already.
+ */
+export function primeProbe<P extends PopulationState>(done: Set<string>, self: PopulationState, shape: string, make: () => P): P | null {
+  const key = `${shape}|${self.ringUsed}|${self.iInj !== null}`;
+  if (done.has(key)) return null;
+  done.add(key);
+  const q = make();
+  q.allocateRings(3);
+  q.ringUsed = self.ringUsed;
+  if (self.iInj !== null) q.iInj = new Float64Array(q.n);
+  q.resetState((variable) => (variable === 'v' ? -65 : 0));
+  return q;
+}
+
 /** Bound beyond which a membrane potential counts as a runaway (mV). */
 export const RUNAWAY_MV = 1e6;
 

@@ -86,4 +86,30 @@ describe('PF–PC plasticity', () => {
     expect(Math.max(...w)).toBe(1);
     expect(Math.min(...w)).toBe(0);
   });
+
+  it('delivers the weight after this step\'s LTP, once per spike (also when a fibre fires twice in one step)', () => {
+    // A conductance that hardly decays (τ = 10⁹ ms) sums what reaches each PC. Every PF spike first
+    // adds A_plus to its synapses, then delivers them: the m-th spike of a fibre brings w0 + m·A_plus.
+    // Fibre 3 fires twice within one 1 ms step: both LTPs come first, then two deliveries of w0 + 2·A_plus.
+    const w0 = 0.01;
+    const aPlus = 0.001;
+    const pfTimes = [[5, 9], [5, 12], [20], [15, 15.3]];
+    const net = buildNetwork({
+      timestepMs: 1,
+      populations: [
+        { label: 'PF', size: 4, cellType: 'SpikeSourceArray', spikeTimes: pfTimes },
+        { label: 'IO', size: 2, cellType: 'SpikeSourceArray', spikeTimes: [[], []] },
+        { label: 'PC', size: 2, cellType: 'IF_cond_exp', params: { tau_syn_E: 1e9, v_thresh: 1e3 } },
+      ],
+      projections: [{ label: 'pfpc', pre: 'PF', post: 'PC', connector: { type: 'AllToAll' }, synapse: { type: 'PfPcPlasticity', weight: w0, delay: 1, teacher: 'IO', A_plus: aPlus, A_minus: -1e-3, w_min: 0, w_max: 1 } }],
+      recorders: [{ kind: 'population', population: 'PC', variables: ['gsyn_exc'] }],
+    }, { seed: 1 });
+    net.run(30);
+    const expected = (w0 + aPlus) + (w0 + 2 * aPlus) + (w0 + aPlus) + (w0 + 2 * aPlus) + (w0 + aPlus) + 2 * (w0 + 2 * aPlus);
+    const g = net.getTrace('PC.gsyn_exc');
+    for (let p = 0; p < 2; p++) {
+      const last = g.data[(g.timesMs.length - 1) * g.width + p]!;
+      expect(Math.abs(last - expected)).toBeLessThan(1e-6 * expected);
+    }
+  });
 });
