@@ -135,33 +135,47 @@ export class PfPcProjection extends PlasticProjection {
     this.kStamp.fill(-1);
   }
 
+  /**
+   * LTD at teacher spikes, then LTP (and delivery) at PF spikes, in two methods: the first teacher
+   * spike comes late in a run, and with LTD inline it deoptimised the whole of learn() then (seen
+   * with --trace-deopt; see PopulationState.prime for why that can be costly in V8).
+   */
   override learn(k: number): void {
-    const { rowPtr, colPtr, srcCol, pos, aPlus, aMinus, wCol: weights, sumPost, target } = this;
+    if (this.teacher.nSpikes > 0) this.depress(k);
+    this.potentiate(k);
+  }
+
+  /** LTD at teacher spikes (uses PF spikes of earlier steps only: lag ≥ lagMin > 0). */
+  private depress(k: number): void {
+    const { colPtr, srcCol, aMinus, wCol: weights, sumPost } = this;
     const wMin = this.bounds[0] as number;
     const wMax = this.bounds[1] as number;
-    // LTD at teacher spikes (uses PF spikes of earlier steps only: lag ≥ lagMin > 0).
     const T = this.teacher;
-    if (T.nSpikes > 0) {
-      // One sequential pass computes the kernel sum of every fibre for this step.
-      const kSum = this.kSum;
-      for (let i = 0; i < this.pre.n; i++) this.kernelSum(i, k);
-      for (let s = 0; s < T.nSpikes; s++) {
-        const p = T.spikes[s] as number;
-        let sum = 0;
-        const end = colPtr[p + 1] as number;
-        for (let c = colPtr[p] as number; c < end; c++) {
-          const K = kSum[srcCol[c] as number] as number;
-          if (K === 0) continue;
-          const w0 = weights[c] as number;
-          let w = w0 + aMinus * K;
-          if (w < wMin) w = wMin;
-          else if (w > wMax) w = wMax;
-          weights[c] = w;
-          sum += w - w0;
-        }
-        sumPost[p] = (sumPost[p] as number) + sum;
+    // One sequential pass computes the kernel sum of every fibre for this step.
+    const kSum = this.kSum;
+    for (let i = 0; i < this.pre.n; i++) this.kernelSum(i, k);
+    for (let s = 0; s < T.nSpikes; s++) {
+      const p = T.spikes[s] as number;
+      let sum = 0;
+      const end = colPtr[p + 1] as number;
+      for (let c = colPtr[p] as number; c < end; c++) {
+        const K = kSum[srcCol[c] as number] as number;
+        if (K === 0) continue;
+        const w0 = weights[c] as number;
+        let w = w0 + aMinus * K;
+        if (w < wMin) w = wMin;
+        else if (w > wMax) w = wMax;
+        weights[c] = w;
+        sum += w - w0;
       }
+      sumPost[p] = (sumPost[p] as number) + sum;
     }
+  }
+
+  private potentiate(k: number): void {
+    const { rowPtr, pos, aPlus, wCol: weights, sumPost, target } = this;
+    const wMin = this.bounds[0] as number;
+    const wMax = this.bounds[1] as number;
     // LTP and history at PF spikes (same arithmetic as bump(), inlined: this loop is hot). When no
     // fibre repeats in the spike list (always, for neuron populations), each synapse is also
     // delivered here, right after its update, with the weight deliver() would read: one pass over
