@@ -160,8 +160,9 @@ export class LifCondPopulation extends PopulationState {
       if (r > 0) refr[i] = r - 1;
       else {
         // One path for all neurons (with e = g = 0 this is the leak propagator exactly): a branch
-        // that runs only later in a simulation (here, the first conductance) would deoptimise the
-        // kernel, and V8 then runs it from on-stack-replacement code that boxes every V.
+        // that first runs late in a simulation (here, the first conductance) deoptimises the
+        // kernel, and V8 may then keep running it from on-stack-replacement code that boxes every
+        // V (see PopulationState.prime).
         const gt = gL + e + g;
         const ix = iInj === null ? ioff : ioff + (iInj[i] as number);
         const vinf = (gL * vr + e * EE + g * EI + ix) / gt;
