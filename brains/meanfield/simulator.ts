@@ -71,11 +71,6 @@ export class MeanFieldSimulator {
   private readonly hist: Float64Array;
   private readonly gx: Float64Array;
   private readonly rowSum: Float64Array;
-  private readonly rowPtr: Int32Array;
-  private readonly colIdx: Int32Array;
-  private readonly edgeW: Float64Array;
-  private readonly edgeD: Int32Array;
-  private readonly edgeKey: Int32Array;
   /**
    * Time-batched gather (see `gatherLong`): edges with delay ≥ BATCH in a CSR of their own
    * (weights, history keys), edges with shorter delays in another; `cbuf[c][k·n + i]` holds the
@@ -120,39 +115,28 @@ export class MeanFieldSimulator {
     }
     const speed = o.conductionSpeedMmPerMs ?? 3.0;
     this.idelays = integerDelays(o.connectivity, speed, o.dtMs);
-    // CSR by target over non-zero weights.
+    // Edges (non-zero weights) by target, split into long-delay edges (d ≥ BATCH, summed BATCH
+    // steps at a time) and short-delay edges (summed every step), each in ascending source order;
+    // an edge's history key is j·2H + H − d (see step()).
     const W = o.connectivity.weights;
-    let nnz = 0;
-    for (let k = 0; k < n * n; k++) if ((W[k] as number) !== 0) nnz++;
-    this.rowPtr = new Int32Array(n + 1);
-    this.colIdx = new Int32Array(nnz);
-    this.edgeW = new Float64Array(nnz);
-    this.edgeD = new Int32Array(nnz);
+    const D = this.idelays;
     this.rowSum = new Float64Array(n);
-    let e = 0;
     let maxD = 0;
+    let nnz = 0;
+    let nLong = 0;
     for (let i = 0; i < n; i++) {
-      this.rowPtr[i] = e;
       for (let j = 0; j < n; j++) {
         const w = W[i * n + j] as number;
         if (w === 0) continue;
-        this.colIdx[e] = j;
-        this.edgeW[e] = w;
-        const d = this.idelays[i * n + j] as number;
-        this.edgeD[e] = d;
+        const d = D[i * n + j] as number;
         if (d > maxD) maxD = d;
+        if (d >= BATCH) nLong++;
         this.rowSum[i] = (this.rowSum[i] as number) + w;
-        e++;
+        nnz++;
       }
     }
-    this.rowPtr[n] = e;
     this.horizon = maxD + 1;
-    this.edgeKey = new Int32Array(nnz);
-    for (let q = 0; q < nnz; q++) this.edgeKey[q] = (this.colIdx[q] as number) * 2 * this.horizon + this.horizon - (this.edgeD[q] as number);
-    // Split each row into long-delay edges (d ≥ BATCH, summed BATCH steps at a time) and
-    // short-delay edges (summed every step), both in ascending source order.
-    let nLong = 0;
-    for (let q = 0; q < nnz; q++) if ((this.edgeD[q] as number) >= BATCH) nLong++;
+    const H = this.horizon;
     this.lPtr = new Int32Array(n + 1);
     this.lW = new Float64Array(nLong);
     this.lKey = new Int32Array(nLong);
@@ -164,13 +148,16 @@ export class MeanFieldSimulator {
     for (let i = 0; i < n; i++) {
       this.lPtr[i] = pl;
       this.sPtr[i] = ps;
-      for (let q = this.rowPtr[i] as number; q < (this.rowPtr[i + 1] as number); q++) {
-        if ((this.edgeD[q] as number) >= BATCH) {
-          this.lW[pl] = this.edgeW[q] as number;
-          this.lKey[pl++] = this.edgeKey[q] as number;
+      for (let j = 0; j < n; j++) {
+        const w = W[i * n + j] as number;
+        if (w === 0) continue;
+        const d = D[i * n + j] as number;
+        if (d >= BATCH) {
+          this.lW[pl] = w;
+          this.lKey[pl++] = j * 2 * H + H - d;
         } else {
-          this.sW[ps] = this.edgeW[q] as number;
-          this.sKey[ps++] = this.edgeKey[q] as number;
+          this.sW[ps] = w;
+          this.sKey[ps++] = j * 2 * H + H - d;
         }
       }
     }
@@ -261,7 +248,7 @@ export class MeanFieldSimulator {
       // History is time-major per node (hist[base + j·2H + slot]) so that consecutive steps read
       // neighbouring words of the same cache line for each edge. Each step's value is written
       // twice (slots cur and cur + H), so the delayed slot cur + H − d needs no wrap-around:
-      // index = base + cur + edgeKey[e], with edgeKey[e] = j·2H + H − d precomputed.
+      // index = base + cur + key, with the edge's key = j·2H + H − d precomputed (lKey, sKey).
       const base = k * H2 * n;
       for (let j = 0; j < n; j++) {
         const v = h[k * n + j] as number;
