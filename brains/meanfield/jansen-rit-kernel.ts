@@ -44,7 +44,6 @@ export interface JansenRitFusedConsts {
   readonly erv0: number;
   readonly cmin: number;
   readonly dc: number;
-  readonly midpoint: number;
   readonly rc: number;
   readonly ca: number;
   /** exp(r_c · midpoint) of the coupling. */
@@ -94,7 +93,6 @@ export function jansenRitFusedConsts(model: MeanFieldModel, coupling: CouplingFu
     erv0: Math.exp(r * g(p, 'v0')),
     cmin: g(q, 'cmin'),
     dc: g(q, 'cmax') - g(q, 'cmin'),
-    midpoint: g(q, 'midpoint'),
     rc: g(q, 'r'),
     ca: g(q, 'a'),
     emid: Math.exp(g(q, 'r') * g(q, 'midpoint')),
