@@ -17,17 +17,17 @@
 import { BodyEngine } from '../../bodies/index.js';
 import type { RobotDescInput } from '../../bodies/robot-desc.js';
 import { ValidationError } from '../../core/errors.js';
-import { msToNs } from '../../core/time.js';
+import { PENDULUM_TASK } from '../pendulum/pendulum-env.js';
 
-/** Physical constants shared with the policy's training task (experiments/pendulum). */
+/** Physical constants of the policy's training task (experiments/pendulum PENDULUM_TASK; bob radius as its Rapier binding). */
 export const POLE = {
-  massKg: 1,
-  lengthM: 1,
+  massKg: PENDULUM_TASK.massKg,
+  lengthM: PENDULUM_TASK.lengthM,
   bobRadiusM: 0.05,
-  dampingNms: 0.05,
-  maxTorqueNm: 4,
-  gravityMS2: 9.81,
-  bodyDtNs: msToNs(5),
+  dampingNms: PENDULUM_TASK.dampingNmsPerRad,
+  maxTorqueNm: PENDULUM_TASK.maxTorqueNm,
+  gravityMS2: PENDULUM_TASK.gravityMS2,
+  bodyDtNs: PENDULUM_TASK.bodyDtNs,
 } as const;
 
 /** The payload at the tip. */
