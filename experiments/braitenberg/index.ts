@@ -14,7 +14,7 @@ import { msToNs } from '../../core/time.js';
 import { defineExperiment, type PlotSpec } from '../framework/define-experiment.js';
 import { braitenbergNetwork } from './brain.js';
 import { roverTransceivers } from './rover-transceivers.js';
-import { RapierRoverEngine } from './rapier-rover.js';
+import { ARENA_HALF_M, RapierRoverEngine } from './rapier-rover.js';
 import { type Arena, StandInRoverEngine } from './stand-in-rover.js';
 
 const Params = z.strictObject({
@@ -66,7 +66,7 @@ export default defineExperiment({
   params: Params,
   build(p) {
     const rover = p.rover === 'rapier' ? new RapierRoverEngine({ name: 'rover', dtNs: msToNs(10), substeps: p.rapier.substeps, lightHalfWm2: p.rapier.lightHalfWm2, obstacle: p.rapier.obstacle }) : new StandInRoverEngine({ name: 'rover', dtNs: msToNs(10) });
-    const half = rover instanceof StandInRoverEngine ? rover.o.arenaHalfM : 4;
+    const half = rover instanceof StandInRoverEngine ? rover.o.arenaHalfM : ARENA_HALF_M;
     const brainDtNs = msToNs(p.brainDtMs);
     const brain = new SpikingEngine({
       name: 'brain',

@@ -41,7 +41,7 @@ export interface RapierRoverOptions {
 }
 
 /** Half size of the arena's free floor (m) and the obstacle block (centre, half size), from braitenbergArena. */
-const ARENA_HALF_M = 4;
+export const ARENA_HALF_M = 4;
 const OBSTACLE = { x: 1.5, y: -1.5, half: 0.3 };
 /**
  * Photodiodes added to the rover: a back-to-back pair on each side axis (left axis +45°, right axis
