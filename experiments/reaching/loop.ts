@@ -46,23 +46,34 @@ export function reachingTransceivers(p: ReachingParams, scale: ReachingCerebellu
   const reach = reachOf(p);
   const withBrain = scale !== undefined;
   const dcnPerChannel = scale?.dcnPerChannel ?? 1;
-  const reads = [...JOINTS.flatMap((j) => [`${ARM}.${j}.position`, `${ARM}.${j}.velocity`]), `${ARM}.base_yaw.position`, `${ARM}.base_yaw.velocity`, ...(withBrain ? [`${BRAIN}.DCN.spikes`] : [])];
+  const keys = {
+    position: JOINTS.map((j) => `${ARM}.${j}.position`),
+    velocity: JOINTS.map((j) => `${ARM}.${j}.velocity`),
+    command: [`${ARM}.shoulder.command`, `${ARM}.elbow.command`] as const,
+    yaw: `${ARM}.base_yaw.position`, yawV: `${ARM}.base_yaw.velocity`, yawCmd: `${ARM}.base_yaw.command`,
+    attached: `${ARM}.load.attached`, dcn: `${BRAIN}.DCN.spikes`,
+  };
+  const reads = [...JOINTS.flatMap((_j, k) => [keys.position[k]!, keys.velocity[k]!]), keys.yaw, keys.yawV, ...(withBrain ? [keys.dcn] : [])];
   const drive = defineTransceiver({
     name: `arm_drive${suffix}`,
     reads,
-    writes: [`${ARM}.shoulder.command`, `${ARM}.elbow.command`, `${ARM}.base_yaw.command`, `${ARM}.load.attached`],
+    writes: [...keys.command, keys.yawCmd, keys.attached],
     init: () => ({
       qd: new Float64Array(2), vd: new Float64Array(2), ff: new Float64Array(2),
       dcn: createExpRateDecoder(4 * dcnPerChannel, p.dcn.rateTauMs),
       ag: new Float64Array(1), ant: new Float64Array(1),
       decoders: [0, 1].map((j) => createAgonistAntagonist({ joints: 1, gain: p.dcn.gainNmPerHz[j] as number, limit: p.dcn.limitNm })),
       cb: new Float64Array(2),
+      // Output buffers, reused every step: [shoulder, elbow] commands, base yaw command, load flag.
+      cmd: [new Float64Array(1), new Float64Array(1)],
+      yawCmd: new Float64Array(1),
+      attached: new Float64Array(1),
     }),
     fn: (i, s, c) => {
       desiredAt(reach, c.tInTrialNs, s.qd, s.vd);
       gravityHoldTorques(ARM_GEOMETRY, s.qd[0] as number, s.qd[1] as number, { kg: 0, distM: 0 }, s.ff);
       if (withBrain) {
-        const r = expRateUpdate(s.dcn, i[`${BRAIN}.DCN.spikes`] as SpikeBatch, c.tNs);
+        const r = expRateUpdate(s.dcn, i[keys.dcn] as SpikeBatch, c.tNs);
         // Channel means: [shoulder+, shoulder−, elbow+, elbow−].
         for (let j = 0; j < 2; j++) {
           let a = 0, b = 0;
@@ -75,19 +86,18 @@ export function reachingTransceivers(p: ReachingParams, scale: ReachingCerebellu
           s.cb[j] = agonistAntagonistDecode(s.decoders[j]!, s.ag, s.ant, undefined, c)[0] as number;
         }
       }
-      const out: Record<string, Float64Array> = {};
-      JOINTS.forEach((j, k) => {
-        const q = (i[`${ARM}.${j}.position`] as Float64Array)[0] as number;
-        const v = (i[`${ARM}.${j}.velocity`] as Float64Array)[0] as number;
+      for (let k = 0; k < JOINTS.length; k++) {
+        const q = (i[keys.position[k]!] as Float64Array)[0] as number;
+        const v = (i[keys.velocity[k]!] as Float64Array)[0] as number;
         const pd = p.pd.kp[k]! * ((s.qd[k] as number) - q) + p.pd.kd[k]! * ((s.vd[k] as number) - v);
-        out[`${ARM}.${j}.command`] = Float64Array.of(pd + (s.ff[k] as number) + (s.cb[k] as number));
-      });
-      const yaw = (i[`${ARM}.base_yaw.position`] as Float64Array)[0] as number;
-      const yawV = (i[`${ARM}.base_yaw.velocity`] as Float64Array)[0] as number;
-      out[`${ARM}.base_yaw.command`] = Float64Array.of(-20 * yaw - 1 * yawV);
+        s.cmd[k]![0] = pd + (s.ff[k] as number) + (s.cb[k] as number);
+      }
+      const yaw = (i[keys.yaw] as Float64Array)[0] as number;
+      const yawV = (i[keys.yawV] as Float64Array)[0] as number;
+      s.yawCmd[0] = -20 * yaw - 1 * yawV;
       // The load is part of the world from the reset; unloaded trials drop it at their first step.
-      out[`${ARM}.load.attached`] = Float64Array.of(loaded(c.trial?.params) ? 1 : 0);
-      return out;
+      s.attached[0] = loaded(c.trial?.params) ? 1 : 0;
+      return { [keys.command[0]]: s.cmd[0]!, [keys.command[1]]: s.cmd[1]!, [keys.yawCmd]: s.yawCmd, [keys.attached]: s.attached };
     },
   });
   if (scale === undefined) return [drive];
