@@ -70,11 +70,6 @@ const Params = z.strictObject({
   }),
 });
 
-/** Joint limits of the arm (rad), as in bodies/robots/arm.ts ARM_URDF. */
-const ARM_JOINT_LIMITS: Record<'base_yaw' | 'shoulder' | 'elbow', readonly [number, number]> = {
-  base_yaw: [-2.8, 2.8], shoulder: [-2.0, 2.0], elbow: [-2.5, 2.5],
-};
-
 type P = z.infer<typeof Params>;
 
 async function loadConnectivity(p: P, seed: number): Promise<Connectivity> {
@@ -131,11 +126,10 @@ export default defineExperiment({
     if (body.enabled) {
       motor = regionIndex(conn, 'params.body.motorRegion', body.motorRegion);
       if (motor === region) throw new ValidationError('params.body.motorRegion', body.motorRegion, 'a mean-field region (not the replaced one)', `pick another region or set replace to something else than ${p.replace}`);
-      const [lo, hi] = ARM_JOINT_LIMITS[body.joint];
-      engines.push(new BodyEngine({
-        name: 'arm', robot: armRobot({ mode: 'position', stiffness: body.stiffness, damping: body.damping, imu: false }),
-        dtNs: mf.dt, substeps: body.substeps,
-      }));
+      const robot = armRobot({ mode: 'position', stiffness: body.stiffness, damping: body.damping, imu: false });
+      // the joint's limits from the arm's URDF (every arm joint is a limited revolute joint)
+      const { lower: lo, upper: hi } = robot.joints!.find((j) => j.name === body.joint)!.limits!;
+      engines.push(new BodyEngine({ name: 'arm', robot, dtNs: mf.dt, substeps: body.substeps }));
       transceivers.push(motorDriveTransceiver({
         read: 'tvb.rate', region: motor, write: `arm.${body.joint}.command`, mode: body.mode, gain: body.gain, baselineHz: body.baselineHz,
         dtS: mf.dt * 1e-9, lo, hi,

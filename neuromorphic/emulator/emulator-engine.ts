@@ -37,6 +37,8 @@ import { Rng, deriveSeed } from '../../core/random.js';
 import type { TimeNs } from '../../core/time.js';
 import { type NetworkDesc, type NetworkDescInput, sampleValue, validateNetwork } from '../../brains/network/index.js';
 import { fastExp } from '../../brains/numerics/fast-exp.js';
+import { G_FLUSH, V_SNAP } from '../../brains/spiking/neurons/lif-cond.js';
+import { stepsOf } from '../../brains/spiking/propagators.js';
 import { type HardwareProfile, type ProfileName, hardwareProfile } from './hardware-profile.js';
 import { type LoweredNetwork, lowerNetwork } from './lowering.js';
 import { PfPcRule } from './pf-pc-rule.js';
@@ -78,9 +80,6 @@ const FIX = 32768;
 const U032 = 2 ** 32;
 /** Conductance state resolution: g·1024 in s16.15 (sPyNNaker's conductance weight scale). */
 const GFIX = 32768 * 1024;
-/** brains/spiking IF_cond: conductances below G_FLUSH·g_L are flushed; rest snapped within V_SNAP. */
-const G_FLUSH = 1e-12;
-const V_SNAP = 1e-9;
 
 /** The emulator engine (see file comment). */
 export class EmulatorEngine implements Engine {
@@ -651,7 +650,7 @@ export class EmulatorEngine implements Engine {
       else if (e === 0 && i === 0) v = qf(c.vinf0 + qf((v - c.vinf0) * c.pv));
       else {
         const gt = c.gL + e + i;
-        const vinf = qf((c.gL * c.vrest + e * c.eE + i * c.eI + c.ioff) / gt);
+        const vinf = qf((c.gLvr + e * c.eE + i * c.eI + c.ioff) / gt);
         const P = Math.round(Math.exp(c.mh * gt) * U032) / U032;
         v = qf(vinf + qf((v - vinf) * P));
       }
@@ -662,7 +661,7 @@ export class EmulatorEngine implements Engine {
       else if (e === 0 && i === 0) v = c.vinf0 + (v - c.vinf0) * c.pv;
       else {
         const gt = c.gL + e + i;
-        const vinf = (c.gL * c.vrest + e * c.eE + i * c.eI + c.ioff) / gt;
+        const vinf = (c.gLvr + e * c.eE + i * c.eI + c.ioff) / gt;
         v = vinf + (v - vinf) * fastExp(c.mh * gt);
       }
       e *= c.pe;
@@ -736,8 +735,8 @@ interface PopConst {
   dtMs: number; tauM: number; tauE: number; tauI: number; cm: number;
   vrest: number; vreset: number; vth: number; v0: number; ioff: number; ioffTerm: number;
   pv: number; pe: number; pi: number; p21e: number; p21i: number; refTicks: number;
-  /** IF_cond_exp: leak conductance (µS), reversal potentials, −h/C, resting potential V∞ without synaptic input, flush level, whether rest is below threshold. */
-  cond: boolean; gL: number; eE: number; eI: number; mh: number; vinf0: number; gFlush: number; canRest: boolean;
+  /** IF_cond_exp: leak conductance (µS), g_L·v_rest, reversal potentials, −h/C, resting potential V∞ without synaptic input, flush level, whether rest is below threshold. */
+  cond: boolean; gL: number; gLvr: number; eE: number; eI: number; mh: number; vinf0: number; gFlush: number; canRest: boolean;
 }
 
 function p21(c: { tauM: number; cm: number }, tauS: number, h: number): number {
@@ -746,7 +745,7 @@ function p21(c: { tauM: number; cm: number }, tauS: number, h: number): number {
 }
 
 function popConst(P: Readonly<Record<string, number>>, isSource: boolean, dtMs: number, fixed: boolean, initialV: number | undefined, cond: boolean): PopConst {
-  const noCond = { cond: false, gL: 0, eE: 0, eI: 0, mh: 0, vinf0: 0, gFlush: 0, canRest: false };
+  const noCond = { cond: false, gL: 0, gLvr: 0, eE: 0, eI: 0, mh: 0, vinf0: 0, gFlush: 0, canRest: false };
   if (isSource) return { dtMs, tauM: 1, tauE: 1, tauI: 1, cm: 1, vrest: 0, vreset: 0, vth: 0, v0: 0, ioff: 0, ioffTerm: 0, pv: 0, pe: 0, pi: 0, p21e: 0, p21i: 0, refTicks: 0, ...noCond };
   if (cond) {
     // brains/spiking/neurons/lif-cond.ts constants, computed with the same expressions
@@ -763,8 +762,8 @@ function popConst(P: Readonly<Record<string, number>>, isSource: boolean, dtMs: 
       vrest: q(vr), vreset: q(P.v_reset as number), vth: q(P.v_thresh as number), v0: q(initialV ?? vr), ioff, ioffTerm: 0,
       pv: u(Math.exp(mh * gL)), pe: u(Math.exp(-dtMs / (P.tau_syn_E as number))), pi: u(Math.exp(-dtMs / (P.tau_syn_I as number))), p21e: 0, p21i: 0,
       // held for stepsOf(tau_refrac) − 1 ticks after the spike tick (brains/spiking IF_cond)
-      refTicks: Math.max(0, Math.floor(((P.tau_refrac as number) + 1e-3 * dtMs) / dtMs) - 1),
-      cond: true, gL, eE: P.e_rev_E as number, eI: P.e_rev_I as number, mh, vinf0: q(vinf0), gFlush: G_FLUSH * gL, canRest: !(vinf0 > (P.v_thresh as number)),
+      refTicks: Math.max(0, stepsOf(P.tau_refrac as number, dtMs) - 1),
+      cond: true, gL, gLvr: gL * q(vr), eE: P.e_rev_E as number, eI: P.e_rev_I as number, mh, vinf0: q(vinf0), gFlush: G_FLUSH * gL, canRest: !(vinf0 > (P.v_thresh as number)),
     };
   }
   const tauM = P.tau_m as number;

@@ -110,10 +110,13 @@ export interface LoweredNetwork {
   readonly cores: number;
 }
 
+/** Throws (strict profile) or records the deviation (lenient). */
+type Violate = (where: string, value: unknown, expected: string, fix: string, d: Deviation) => void;
+
 /** Lowers a validated NetworkDesc for a profile (see file comment). `seed` expands connectors. */
 export function lowerNetwork(net: NetworkDesc, profile: HardwareProfile, seed: number): LoweredNetwork {
   const dev: Deviation[] = [];
-  const violate = (where: string, value: unknown, expected: string, fix: string, d: Deviation): void => {
+  const violate: Violate = (where, value, expected, fix, d) => {
     if (profile.strict) throw new ValidationError(where, value, expected, fix);
     dev.push(d);
   };
@@ -278,7 +281,7 @@ export function lowerNetwork(net: NetworkDesc, profile: HardwareProfile, seed: n
       conductance: cond, ...(synapsesPerConnection ? { synapsesPerConnection } : {}), ...(plastic ? { plastic } : {}),
     });
   }
-  if (profile.name === 'spinnaker') quantiseSpinnaker(projs, byLabel, profile, dtMs, dev, violate, net);
+  if (profile.name === 'spinnaker') quantiseSpinnaker(projs, byLabel, profile, dtMs, dev, violate);
   if (profile.name === 'brainscales2') quantiseBss2(projs, byLabel, profile, violate, dev);
   let maxDelay = 1;
   for (const p of projs) for (const d of p.delayTicks) if (d > maxDelay) maxDelay = d;
@@ -299,10 +302,7 @@ export function lowerNetwork(net: NetworkDesc, profile: HardwareProfile, seed: n
  * the weight's fixed-point format); an amplitude that rounds to 0 loses that half of the rule:
  * a violation (strict) or a reported deviation (lenient).
  */
-function quantiseSpinnaker(
-  projs: LoweredProjection[], pops: Map<string, LoweredPopulation>, profile: HardwareProfile, dtMs: number, dev: Deviation[],
-  violate: (where: string, value: unknown, expected: string, fix: string, d: Deviation) => void, net: NetworkDesc,
-): void {
+function quantiseSpinnaker(projs: LoweredProjection[], pops: Map<string, LoweredPopulation>, profile: HardwareProfile, dtMs: number, dev: Deviation[], violate: Violate): void {
   const L = profile.spinnaker;
   const spt = (L.spikesPerSecond * dtMs) / 1000;
   const groups = new Map<string, LoweredProjection[]>();
@@ -374,7 +374,7 @@ function quantiseSpinnaker(
         if (e > maxErr) maxErr = e;
         p.weight[k] = q;
       }
-      if (p.plastic) quantisePfPc(p, step, violate, dev, net);
+      if (p.plastic) quantisePfPc(p, projs.indexOf(p), step, violate, dev);
     }
     const unit = group[0]!.conductance ? 'µS' : 'nA';
     dev.push({ kind: 'weight-quantisation', where: key, message: `weights onto '${post.label}' (${group[0]!.receptor === 0 ? 'excitatory' : 'inhibitory'}) quantised with ring-buffer shift ${s}${G !== 1 ? ` and global weight scale ${G}` : ''}: step 2^${s - 15}${G !== 1 ? `/${G}` : ''} ${unit}, max error (${unit}) ≤ half a step`, count: changed, maxError: maxErr });
@@ -382,10 +382,9 @@ function quantiseSpinnaker(
   }
 }
 
-/** Rounds the PF–PC amplitudes and bounds of `p` to its weight step (see quantiseSpinnaker). */
-function quantisePfPc(p: LoweredProjection, step: number, violate: (where: string, value: unknown, expected: string, fix: string, d: Deviation) => void, dev: Deviation[], net: NetworkDesc): void {
+/** Rounds the PF–PC amplitudes and bounds of `p` (network.projections[i]) to its weight step (see quantiseSpinnaker). */
+function quantisePfPc(p: LoweredProjection, i: number, step: number, violate: Violate, dev: Deviation[]): void {
   const r = p.plastic!;
-  const i = net.projections.findIndex((x) => x.label === p.label);
   const q = (x: number): number => Math.sign(x) * Math.min(0xffff, Math.round(Math.abs(x) / step)) * step;
   const out = { ...r, aPlus: q(r.aPlus), aMinus: q(r.aMinus), wMin: q(r.wMin), wMax: q(r.wMax) };
   const shiftFix = `raise it, or lower the ring-buffer shift of '${p.post}:${p.receptor === 0 ? 'excitatory' : 'inhibitory'}' (profile spinnaker.ringBufferShifts) so the step ${step} gets finer`;
@@ -407,7 +406,7 @@ function quantisePfPc(p: LoweredProjection, step: number, violate: (where: strin
 /** BSS-2: integer 6-bit weights per synapse, k = ceil(w_hw/63) parallel synapses, fan-in rows ≤ 256. */
 function quantiseBss2(
   projs: LoweredProjection[], pops: Map<string, LoweredPopulation>, profile: HardwareProfile,
-  violate: (where: string, value: unknown, expected: string, fix: string, d: Deviation) => void, dev: Deviation[],
+  violate: Violate, dev: Deviation[],
 ): void {
   const L = profile.brainscales2;
   const byPost = new Map<string, LoweredProjection[]>();

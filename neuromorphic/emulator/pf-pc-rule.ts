@@ -133,21 +133,11 @@ export class PfPcRule {
     this.pendingTeacher = new Int32Array(Math.max(4, postSize));
   }
 
-  /** Kernel table entry for a lag in ticks (fixed: integer units of 2^−11), for tests. */
-  kernelAt(lagTicks: number): number {
-    return lagTicks >= this.lagMin && lagTicks <= this.lagMax ? (this.table[lagTicks] as number) : 0;
-  }
-
   /** Current weights in IR units (CSR-by-pre order). */
   weights(): Float64Array {
     const out = new Float64Array(this.w.length);
     for (let s = 0; s < out.length; s++) out[s] = (this.w[s] as number) * this.unit;
     return out;
-  }
-
-  /** Overwrites the weights (IR units, CSR order); values are rounded to the weight step. */
-  setWeights(w: Float64Array): void {
-    for (let s = 0; s < this.w.length; s++) this.w[s] = this.fixed ? Math.round((w[s] as number) / this.unit) : (w[s] as number);
   }
 
   /** Back to t = 0: history cleared; weights kept or restored. */

@@ -55,14 +55,16 @@ export function exportPyNN(network: NetworkDescInput | NetworkDesc, opts: Export
   const runMs = opts.runMs ?? 1000;
   if (!(runMs > 0)) throw new ValidationError('exportPyNN.runMs', runMs, 'a run time > 0 ms', 'give runMs');
   const seed = opts.seed ?? 0;
+  const plasticAsStatic = opts.plasticAsStatic ?? false;
   switch (opts.backend) {
     case 'nest':
-      return exportNest(net, runMs, seed, opts.plasticAsStatic ?? false);
+      if (!plasticAsStatic) refuseStaticOnly(net, true);
+      return exportNest(net, runMs, seed);
     case 'spinnaker':
-      if (!(opts.plasticAsStatic ?? false)) refuseNonStatic(net);
+      if (!plasticAsStatic) refuseStaticOnly(net, false);
       return exportSpinnaker(net, runMs, seed, opts.strict ?? true);
     case 'brainscales2':
-      if (!(opts.plasticAsStatic ?? false)) refuseNonStatic(net);
+      if (!plasticAsStatic) refuseStaticOnly(net, false);
       return exportBss2(net, runMs, seed, opts.strict ?? true);
     default:
       throw new ValidationError('exportPyNN.backend', opts.backend, "'nest', 'spinnaker' or 'brainscales2'", 'pick a backend');
@@ -103,29 +105,28 @@ function header(backend: string, extra: string[], net: NetworkDesc): string {
 type NativeStdp = Extract<NetworkDesc['projections'][number]['synapse'], { type: 'STDPMechanism' }>;
 const isNativeStdp = (syn: NetworkDesc['projections'][number]['synapse']): syn is NativeStdp => syn.type === 'STDPMechanism' && syn.timing.pairing === 'all';
 
-/** The hardware backends write static synapses only. */
-function refuseNonStatic(net: NetworkDesc): void {
-  for (const pr of net.projections) {
-    if (pr.synapse.type !== 'StaticSynapse') throw new UnsupportedFeatureError(`exportPyNN: ${pr.synapse.type} on '${pr.label}'`, 'this backend is exported with static synapses only: pass plasticAsStatic (CLI --plastic-as-static) to export initial weights as static');
-  }
+/** A plastic projection the backend writes as a static synapse (nest keeps native STDP). */
+const asStatic = (pr: NetworkDesc['projections'][number], nest: boolean): boolean => pr.synapse.type !== 'StaticSynapse' && !(nest && isNativeStdp(pr.synapse));
+
+/** Without plasticAsStatic, a projection the backend would write as static is an error. */
+function refuseStaticOnly(net: NetworkDesc, nest: boolean): void {
+  const pr = net.projections.find((x) => asStatic(x, nest));
+  if (pr === undefined) return;
+  const why = !nest ? 'this backend is exported with static synapses only' : pr.synapse.type === 'STDPMechanism' ? 'PyNN\'s SpikePairRule has all-to-all pairing only' : 'no PyNN backend implements this rule';
+  throw new UnsupportedFeatureError(`exportPyNN: ${pr.synapse.type} on '${pr.label}'`, `${why}; pass plasticAsStatic (CLI --plastic-as-static) to export its initial weights as static synapses`);
 }
 
 /** Projections exported as static although plastic in the IR (header notes). */
 function staticNotes(net: NetworkDesc, nest: boolean): string[] {
   return net.projections
-    .filter((pr) => pr.synapse.type !== 'StaticSynapse' && !(nest && isNativeStdp(pr.synapse)))
+    .filter((pr) => asStatic(pr, nest))
     .map((pr) => `'${pr.label}' (${pr.synapse.type}) is exported as a static synapse with its initial weights: PyNN has no such rule`);
 }
 
-function connections(net: NetworkDesc, seed: number, plasticAsStatic: boolean, nativeStdp: boolean): Map<string, [number, number, number, number][]> {
+function connections(net: NetworkDesc, seed: number): Map<string, [number, number, number, number][]> {
   const positions = populationPositions(net, seed);
   const m = new Map<string, [number, number, number, number][]>();
   for (const pr of net.projections) {
-    const ok = pr.synapse.type === 'StaticSynapse' || plasticAsStatic || (nativeStdp && isNativeStdp(pr.synapse));
-    if (!ok) {
-      const why = pr.synapse.type === 'STDPMechanism' ? 'PyNN\'s SpikePairRule has all-to-all pairing only' : 'no PyNN backend implements this rule';
-      throw new UnsupportedFeatureError(`exportPyNN: ${pr.synapse.type} on '${pr.label}'`, `${why}; pass plasticAsStatic (CLI --plastic-as-static) to export its initial weights as static synapses`);
-    }
     const l = expandProjection(net, pr, seed, positions);
     const rows: [number, number, number, number][] = [];
     for (let k = 0; k < l.count; k++) {
@@ -176,7 +177,7 @@ function populationLine(p: NetworkDesc['populations'][number], cls: string, para
   return `pops[${J(p.label)}] = sim.Population(${p.size}, ${cls}(**${py(params)}), label=${J(p.label)}${init})`;
 }
 
-function exportNest(net: NetworkDesc, runMs: number, seed: number, plasticAsStatic: boolean): string {
+function exportNest(net: NetworkDesc, runMs: number, seed: number): string {
   const out = [
     header('nest', ['Runs on pyNN.nest; PYNN_SIMULATOR=brian2 runs it on pyNN.brian2 (BRIAN2_TARGET=numpy|cython, default numpy: no compiler needed).', ...staticNotes(net, true)], net),
     "sim = importlib.import_module('pyNN.' + os.environ.get('PYNN_SIMULATOR', 'nest'))",
@@ -187,7 +188,7 @@ function exportNest(net: NetworkDesc, runMs: number, seed: number, plasticAsStat
     '# pyNN.brian2 supports axonal delays only, so there the pre spike pairs on arrival.',
     "DDF = 0 if sim.__name__.endswith('brian2') else 1",
   ];
-  const conns = connections(net, seed, plasticAsStatic, true);
+  const conns = connections(net, seed);
   let minDelay = Infinity;
   let maxDelay = net.timestepMs;
   for (const rows of conns.values()) for (const r of rows) { minDelay = Math.min(minDelay, r[3]); maxDelay = Math.max(maxDelay, r[3]); }
