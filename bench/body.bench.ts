@@ -8,7 +8,8 @@
  * - colour camera (CameraEngine: Babylon.js in headless Chromium, SwiftShader) ms/frame at 64×48
  *   and 320×240, rover in the arena, median over frames, pixels delivered to Node as the image port;
  *   peer in the same run: the one-shot renderer (babylon-render.ts, scene rebuilt every frame as in
- *   tests/bodies/camera.test.ts) in the same browser, pixels left in the page (favours the peer).
+ *   tests/bodies/camera.test.ts) in a browser of its own launched with the camera's flags, pixels
+ *   left in the page (favours the peer).
  *   Skipped (reported as such) when /usr/bin/chromium is absent.
  * Peer, measured in the same run: raw Rapier (`world.step()` of the same built world with no
  * engine layer, no sensors, no input checks, no actuation: for the arm the unactuated peer falls
@@ -22,7 +23,7 @@ import os from 'node:os';
 import { build } from 'esbuild';
 import { CameraEngine } from '../bodies/render/camera-engine.js';
 import { withLinkPoseSensors } from '../bodies/render/camera-pose-feed.js';
-import { DEFAULT_CHROMIUM, retainSharedBrowser } from '../bodies/render/chromium-camera.js';
+import { CHROMIUM_ARGS, DEFAULT_CHROMIUM, retainSharedBrowser } from '../bodies/render/chromium-camera.js';
 import { sceneShapes } from '../bodies/render/scene-shapes.js';
 import { BodyEngine } from '../bodies/body-engine.js';
 import { armRobot } from '../bodies/robots/arm.js';
@@ -171,7 +172,7 @@ async function rebuildPerFrameMs(width: number, height: number, frames: number):
     bundle: true, format: 'iife', platform: 'browser', write: false, minify: true, logLevel: 'silent',
   })).outputFiles[0]!.text;
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: DEFAULT_CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--use-angle=swiftshader'] });
+  const browser = await chromium.launch({ executablePath: DEFAULT_CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
     await page.route('**/*', (r) => r.abort());

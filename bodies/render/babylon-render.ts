@@ -7,15 +7,8 @@
 import { Engine } from '@babylonjs/core/Engines/engine.js';
 import { Scene } from '@babylonjs/core/scene.js';
 import { UniversalCamera } from '@babylonjs/core/Cameras/universalCamera.js';
-import { HemisphericLight } from '@babylonjs/core/Lights/hemisphericLight.js';
-import { DirectionalLight } from '@babylonjs/core/Lights/directionalLight.js';
-import { Color3, Color4 } from '@babylonjs/core/Maths/math.color.js';
 import { Quaternion, Vector3 } from '@babylonjs/core/Maths/math.vector.js';
-import { CreateBox } from '@babylonjs/core/Meshes/Builders/boxBuilder.js';
-import { CreateSphere } from '@babylonjs/core/Meshes/Builders/sphereBuilder.js';
-import { CreateCapsule } from '@babylonjs/core/Meshes/Builders/capsuleBuilder.js';
-import { CreateCylinder } from '@babylonjs/core/Meshes/Builders/cylinderBuilder.js';
-import { StandardMaterial } from '@babylonjs/core/Materials/standardMaterial.js';
+import { lightScene, shapeMesh } from './babylon-scene.js';
 import type { RenderShape } from './scene-shapes.js';
 
 /** A pinhole camera in the world frame. */
@@ -32,27 +25,16 @@ export async function renderShapes(canvas: HTMLCanvasElement, shapes: readonly R
   canvas.height = height;
   const engine = new Engine(canvas, true, { preserveDrawingBuffer: true, antialias: true });
   const scene = new Scene(engine);
-  scene.useRightHandedSystem = true;
-  scene.clearColor = new Color4(0.62, 0.78, 0.95, 1);
+  lightScene(scene);
   const camera = new UniversalCamera('cam', new Vector3(...cam.position), scene);
   camera.upVector = new Vector3(0, 0, 1);
   camera.setTarget(new Vector3(...cam.target));
   camera.fov = cam.fovRad;
   camera.minZ = 0.01;
-  const sky = new HemisphericLight('sky', new Vector3(0, 0, 1), scene);
-  sky.intensity = 0.6;
-  const sun = new DirectionalLight('sun', new Vector3(-0.4, -0.3, -1), scene);
-  sun.intensity = 0.7;
   shapes.forEach((s, i) => {
-    const m = s.kind === 'box' ? CreateBox(`s${i}`, { width: 2 * s.half[0], height: 2 * s.half[1], depth: 2 * s.half[2] }, scene)
-      : s.kind === 'sphere' ? CreateSphere(`s${i}`, { diameter: 2 * s.half[0], segments: 16 }, scene)
-      : s.kind === 'capsule' ? CreateCapsule(`s${i}`, { radius: s.half[0], height: 2 * (s.half[1] + s.half[0]), tessellation: 16 }, scene)
-      : CreateCylinder(`s${i}`, { diameter: 2 * s.half[0], height: 2 * s.half[1], tessellation: 24 }, scene);
+    const m = shapeMesh(s, i, scene);
     m.position = new Vector3(...s.position);
     m.rotationQuaternion = new Quaternion(...s.rotation);
-    const mat = new StandardMaterial(`m${i}`, scene);
-    mat.diffuseColor = new Color3(...s.color);
-    m.material = mat;
   });
   // Shaders compile asynchronously: render only once every mesh and material is ready.
   await scene.whenReadyAsync();

@@ -103,14 +103,16 @@ export class CameraEngine implements Engine {
   private readonly nLinks: number;
 
   private browser: ChromiumCamera | undefined;
-  private geometry: PageShape[] = [];
   /** Per shape: owning link index, or −1 for world shapes (drawn at their init pose). */
   private shapeLink = new Int32Array(0);
-  /** Per shape: pose in its link frame (robot) or in the world (others): x, y, z, qw, qx, qy, qz. */
+  /** Per robot shape: pose in its link frame, x, y, z, qw, qx, qy, qz (world shapes: unused). */
   private shapeLocal = new Float64Array(0);
   private initialPoses = new Float64Array(0);
   private poses = new Float64Array(0);
+  /** Per shape, the page's layout (x, y, z, qx, qy, qz, qw); world shapes are written once at init. */
   private framePoses: number[] = [];
+  /** The camera of a fixed mount (the same every frame). */
+  private readonly fixedCamera: PageCamera | undefined;
   private t: TimeNs = 0;
   private startNs: TimeNs = 0;
   private frame = 0;
@@ -160,6 +162,7 @@ export class CameraEngine implements Engine {
       }
     }
     this.mount = m;
+    this.fixedCamera = m.kind === 'fixed' ? { position: m.position, target: m.target, up: m.up ?? [0, 0, 1], fovRad: m.fovRad } : undefined;
     if (opts.png !== undefined) {
       const every = opts.png.every ?? 1;
       if (!Number.isInteger(every) || every < 1) throw new ValidationError('camera.png.every', every, 'a positive integer number of frames', 'e.g. 1 to save every frame');
@@ -183,7 +186,7 @@ export class CameraEngine implements Engine {
       throw new EngineError(this.name, ctx.startNs, `body engine '${this.body.name}' is not initialised: list the camera after its body in the bus's engines (the bus initialises engines in order)`);
     }
     const shapes = sceneShapes(world, (h) => layout.linkOfCollider.has(h));
-    this.geometry = shapes.map((s) => ({ kind: s.kind, half: s.half, color: s.color }));
+    const geometry: PageShape[] = shapes.map((s) => ({ kind: s.kind, half: s.half, color: s.color }));
     this.shapeLink = new Int32Array(shapes.length);
     this.shapeLocal = new Float64Array(7 * shapes.length);
     this.initialPoses = new Float64Array(7 * this.nLinks);
@@ -192,15 +195,17 @@ export class CameraEngine implements Engine {
       const p = b.translation(), q = b.rotation();
       this.initialPoses.set([p.x, p.y, p.z, q.w, q.x, q.y, q.z], 7 * li);
     }
+    this.framePoses = new Array<number>(7 * shapes.length).fill(0);
     const tmp = [0, 0, 0];
     shapes.forEach((s, i) => {
       const li = s.collider === undefined ? -1 : (layout.linkOfCollider.get(s.collider) ?? -1);
       this.shapeLink[i] = li;
-      const sq: Quat = { x: s.rotation[0], y: s.rotation[1], z: s.rotation[2], w: s.rotation[3] };
       if (li < 0) {
-        this.shapeLocal.set([...s.position, sq.w, sq.x, sq.y, sq.z], 7 * i);
+        // World shapes keep their init pose: written once, in the page's order (x, y, z, qx, qy, qz, qw).
+        this.framePoses.splice(7 * i, 7, ...s.position, ...s.rotation);
         return;
       }
+      const sq: Quat = { x: s.rotation[0], y: s.rotation[1], z: s.rotation[2], w: s.rotation[3] };
       // Shape pose relative to its link: p_local = q_L⁻¹ (p − p_L), q_local = q_L⁻¹ q.
       const o = 7 * li, P = this.initialPoses;
       const lq: Quat = { w: P[o + 3]!, x: P[o + 4]!, y: P[o + 5]!, z: P[o + 6]! };
@@ -208,7 +213,6 @@ export class CameraEngine implements Engine {
       const rq = quatMul(quatConj(lq), sq);
       this.shapeLocal.set([tmp[0]!, tmp[1]!, tmp[2]!, rq.w, rq.x, rq.y, rq.z], 7 * i);
     });
-    this.framePoses = new Array<number>(7 * shapes.length).fill(0);
     this.poses = Float64Array.from(this.initialPoses);
     this.startNs = ctx.startNs;
     this.t = ctx.startNs;
@@ -219,7 +223,7 @@ export class CameraEngine implements Engine {
     this.browser = undefined;
     if (old !== undefined) await old.close();
     const generation = ++this.generation;
-    const browser = await ChromiumCamera.launch(this.executablePath, this.geometry, this.width, this.height, this.antialias, this.shareBrowser);
+    const browser = await ChromiumCamera.launch(this.executablePath, geometry, this.width, this.height, this.antialias, this.shareBrowser);
     if (generation !== this.generation) {
       // dispose() (or another init) ran while Chromium was starting: do not leak this page.
       await browser.close();
@@ -274,12 +278,8 @@ export class CameraEngine implements Engine {
     const P = this.poses, L = this.shapeLocal;
     for (let i = 0; i < this.shapeLink.length; i++) {
       const li = this.shapeLink[i]!;
+      if (li < 0) continue; // a world shape: its pose was written at init
       const s = 7 * i;
-      if (li < 0) {
-        fp[s] = L[s]!; fp[s + 1] = L[s + 1]!; fp[s + 2] = L[s + 2]!;
-        fp[s + 3] = L[s + 4]!; fp[s + 4] = L[s + 5]!; fp[s + 5] = L[s + 6]!; fp[s + 6] = L[s + 3]!;
-        continue;
-      }
       // World pose = link pose ∘ local pose (no allocation: scratch quaternion and vector).
       const o = 7 * li;
       const lq = this.scratchQ, wp = this.scratchV;
@@ -302,14 +302,12 @@ export class CameraEngine implements Engine {
     if (this.png !== undefined && frame % this.png.every === 0) {
       await browser.writePng(this.png.dir, `${this.name}-e${episode}-f${String(frame).padStart(6, '0')}.png`);
     }
-    const image = new Float64Array(rgb.length);
-    for (let i = 0; i < rgb.length; i++) image[i] = rgb[i]!;
-    return { image };
+    return { image: Float64Array.from(rgb) };
   }
 
   private cameraPose(): PageCamera {
     const m = this.mount;
-    if (m.kind === 'fixed') return { position: m.position, target: m.target, up: m.up ?? [0, 0, 1], fovRad: m.fovRad };
+    if (m.kind === 'fixed') return this.fixedCamera!;
     const o = 7 * this.mountLink, P = this.poses;
     const q: Quat = { w: P[o + 3]!, x: P[o + 4]!, y: P[o + 5]!, z: P[o + 6]! };
     const off = rotate(q, m.xyz);

@@ -8,23 +8,12 @@
 import { Engine } from '@babylonjs/core/Engines/engine.js';
 import { Scene } from '@babylonjs/core/scene.js';
 import { UniversalCamera } from '@babylonjs/core/Cameras/universalCamera.js';
-import { HemisphericLight } from '@babylonjs/core/Lights/hemisphericLight.js';
-import { DirectionalLight } from '@babylonjs/core/Lights/directionalLight.js';
-import { Color3, Color4 } from '@babylonjs/core/Maths/math.color.js';
 import { Quaternion, Vector3 } from '@babylonjs/core/Maths/math.vector.js';
-import { CreateBox } from '@babylonjs/core/Meshes/Builders/boxBuilder.js';
-import { CreateSphere } from '@babylonjs/core/Meshes/Builders/sphereBuilder.js';
-import { CreateCapsule } from '@babylonjs/core/Meshes/Builders/capsuleBuilder.js';
-import { CreateCylinder } from '@babylonjs/core/Meshes/Builders/cylinderBuilder.js';
-import { StandardMaterial } from '@babylonjs/core/Materials/standardMaterial.js';
 import type { Mesh } from '@babylonjs/core/Meshes/mesh.js';
+import { lightScene, shapeMesh, type ShapeLook } from './babylon-scene.js';
 
 /** Geometry of one shape (its pose comes per frame). */
-export interface PageShape {
-  readonly kind: 'box' | 'sphere' | 'capsule' | 'cylinder';
-  readonly half: readonly [number, number, number];
-  readonly color: readonly [number, number, number];
-}
+export type PageShape = ShapeLook;
 
 /** Camera of one frame, world frame. */
 export interface PageCamera {
@@ -69,28 +58,18 @@ const api: CameraPageApi = {
     // preserveDrawingBuffer keeps the frame readable after render (readPixels, toDataURL).
     engine = new Engine(canvas, antialias, { preserveDrawingBuffer: true, antialias }, false);
     engine.setHardwareScalingLevel(1);
-    scene = new Scene(engine);
-    scene.useRightHandedSystem = true;
-    scene.clearColor = new Color4(0.62, 0.78, 0.95, 1);
-    camera = new UniversalCamera('cam', new Vector3(0, 0, 1), scene);
+    const sc = new Scene(engine);
+    scene = sc;
+    lightScene(sc);
+    camera = new UniversalCamera('cam', new Vector3(0, 0, 1), sc);
     camera.minZ = 0.01;
-    const sky = new HemisphericLight('sky', new Vector3(0, 0, 1), scene);
-    sky.intensity = 0.6;
-    const sun = new DirectionalLight('sun', new Vector3(-0.4, -0.3, -1), scene);
-    sun.intensity = 0.7;
     meshes = shapes.map((s, i) => {
-      const m = s.kind === 'box' ? CreateBox(`s${i}`, { width: 2 * s.half[0], height: 2 * s.half[1], depth: 2 * s.half[2] }, scene)
-        : s.kind === 'sphere' ? CreateSphere(`s${i}`, { diameter: 2 * s.half[0], segments: 16 }, scene)
-        : s.kind === 'capsule' ? CreateCapsule(`s${i}`, { radius: s.half[0], height: 2 * (s.half[1] + s.half[0]), tessellation: 16 }, scene)
-        : CreateCylinder(`s${i}`, { diameter: 2 * s.half[0], height: 2 * s.half[1], tessellation: 24 }, scene);
+      const m = shapeMesh(s, i, sc);
       m.rotationQuaternion = new Quaternion(0, 0, 0, 1);
-      const mat = new StandardMaterial(`m${i}`, scene);
-      mat.diffuseColor = new Color3(s.color[0], s.color[1], s.color[2]);
-      m.material = mat;
       return m;
     });
     // Shaders compile asynchronously: wait once here, so every frame renders complete.
-    await scene.whenReadyAsync();
+    await sc.whenReadyAsync();
   },
 
   async frame(poses, cam) {

@@ -15,7 +15,8 @@ import type { CameraPageApi, PageCamera, PageShape } from './camera-page.js';
 /** Default Chromium binary (Debian package `chromium`). */
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--use-angle=swiftshader'];
+/** Chromium flags of the camera: no sandbox (containers), no GPU (WebGL through SwiftShader), no background traffic. */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--use-angle=swiftshader'];
 
 let bundle: Promise<string> | undefined;
 
@@ -38,12 +39,12 @@ const shared = new Map<string, SharedBrowser>();
 
 async function acquire(executablePath: string, share: boolean): Promise<{ browser: Browser; release: () => Promise<void> }> {
   if (!share) {
-    const browser = await chromium.launch({ executablePath, headless: true, args: ARGS });
+    const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
     return { browser, release: () => browser.close() };
   }
   let s = shared.get(executablePath);
   if (s === undefined) {
-    s = { browser: chromium.launch({ executablePath, headless: true, args: ARGS }), users: 0 };
+    s = { browser: chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS }), users: 0 };
     shared.set(executablePath, s);
     s.browser.catch(() => shared.delete(executablePath));
   }

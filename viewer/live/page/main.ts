@@ -14,10 +14,9 @@ import { Color3, Color4 } from '@babylonjs/core/Maths/math.color.js';
 import { Matrix, Quaternion, Vector3 } from '@babylonjs/core/Maths/math.vector.js';
 import { BoundingInfo } from '@babylonjs/core/Culling/boundingInfo.js';
 import { ShaderMaterial } from '@babylonjs/core/Materials/shaderMaterial.js';
-import { Mesh as MeshClass } from '@babylonjs/core/Meshes/mesh.js';
+import { Mesh } from '@babylonjs/core/Meshes/mesh.js';
 import { Viewport } from '@babylonjs/core/Maths/math.viewport.js';
 import { TransformNode } from '@babylonjs/core/Meshes/transformNode.js';
-import type { Mesh } from '@babylonjs/core/Meshes/mesh.js';
 import type { AbstractMesh } from '@babylonjs/core/Meshes/abstractMesh.js';
 import { CreateBox } from '@babylonjs/core/Meshes/Builders/boxBuilder.js';
 import { CreateSphere } from '@babylonjs/core/Meshes/Builders/sphereBuilder.js';
@@ -30,6 +29,8 @@ import type { ControlMsg, FlashLayer, FrameMsg, GaugeLayer, HelloMsg, LinkDesc, 
 const FLASH_TAU_NS = 20e6;
 const REST = [0.13, 0.16, 0.28];
 const HOT = [1.0, 0.85, 0.25];
+/** Emissive colour of a flash layer while off (shared: never mutated). */
+const NO_EMISSION = Color3.Black();
 const TRACE_COLORS = ['#6cf', '#f96', '#9e6', '#e6e', '#fd5', '#5fd'];
 
 interface Pop {
@@ -169,7 +170,7 @@ void main(void) {
 }`;
 
 function neuronCloud(key: string, positions: Float32Array, glow: Float32Array): { mesh: Mesh; mat: ShaderMaterial } {
-  const mesh = new MeshClass(`pop-${key}`, scene);
+  const mesh = new Mesh(`pop-${key}`, scene);
   mesh.setVerticesData('position', positions, false, 3);
   mesh.setVerticesData('glow', glow, true, 1);
   mesh.isUnIndexed = true;
@@ -195,6 +196,7 @@ function buildScene(h: HelloMsg): void {
   // Brain: populations stacked along y, each a cube grid, centred at x = 1.2.
   const brain = new TransformNode('brain', scene);
   brain.position = new Vector3(1.25, 0, 0);
+  brain.computeWorldMatrix(true);
   const n = h.scene.populations.length;
   h.scene.populations.forEach((p, k) => {
     const side = Math.max(1, Math.ceil(Math.cbrt(p.size)));
@@ -212,7 +214,6 @@ function buildScene(h: HelloMsg): void {
     const worldSize = step * 0.55;
     const { mesh, mat } = neuronCloud(p.key, positions, glow);
     mesh.parent = brain;
-    brain.computeWorldMatrix(true);
     mesh.computeWorldMatrix(true);
     mesh.freezeWorldMatrix();
     // Half a neuron of margin so the screen rectangle of the brain covers the squares, not only their centres.
@@ -464,7 +465,7 @@ function updateNeuronColors(): void {
   for (const fl of flashes) {
     const on = displayT < fl.until;
     fl.mesh.visibility = on ? 1 : 0.15;
-    fl.mat.emissiveColor = on ? fl.mat.diffuseColor : Color3.Black();
+    fl.mat.emissiveColor = on ? fl.mat.diffuseColor : NO_EMISSION;
   }
 }
 
