@@ -116,6 +116,18 @@ function refuseStaticOnly(net: NetworkDesc, nest: boolean): void {
   throw new UnsupportedFeatureError(`exportPyNN: ${pr.synapse.type} on '${pr.label}'`, `${why}; pass plasticAsStatic (CLI --plastic-as-static) to export its initial weights as static synapses`);
 }
 
+/**
+ * The network the hardware backends lower: every plastic projection replaced by a static synapse
+ * with the same initial weight and delay (their scripts are static-only, and lowering must neither
+ * check learning amplitudes nor size weight formats for w_max when nothing learns).
+ */
+function withStaticSynapses(net: NetworkDesc): NetworkDesc {
+  return {
+    ...net,
+    projections: net.projections.map((pr) => (asStatic(pr, false) ? { ...pr, synapse: { type: 'StaticSynapse' as const, weight: pr.synapse.weight, delay: pr.synapse.delay } } : pr)),
+  };
+}
+
 /** Projections exported as static although plastic in the IR (header notes). */
 function staticNotes(net: NetworkDesc, nest: boolean): string[] {
   return net.projections
@@ -212,7 +224,7 @@ function exportNest(net: NetworkDesc, runMs: number, seed: number): string {
 }
 
 function exportSpinnaker(net: NetworkDesc, runMs: number, seed: number, strict: boolean): string {
-  const lowered = lowerNetwork(net, hardwareProfile('spinnaker', { strict }), seed);
+  const lowered = lowerNetwork(withStaticSynapses(net), hardwareProfile('spinnaker', { strict }), seed);
   const notes = lowered.deviations.map((d) => `deviation ${d.kind} ${d.where}: ${d.message}${d.maxError !== undefined ? ` (max ${d.maxError})` : ''}`);
   const out = [header('spinnaker', ['sPyNNaker: 1 ms ticks, integer-tick delays; sPyNNaker quantises weights itself (predicted below).', ...staticNotes(net, false), ...notes], net), 'import pyNN.spiNNaker as sim'];
   out.push(`sim.setup(timestep=${J(lowered.dtMs)})`, 'pops = {}');
@@ -240,7 +252,7 @@ function exportSpinnaker(net: NetworkDesc, runMs: number, seed: number, strict: 
 }
 
 function exportBss2(net: NetworkDesc, runMs: number, seed: number, strict: boolean): string {
-  const lowered = lowerNetwork(net, hardwareProfile('brainscales2', { strict }), seed);
+  const lowered = lowerNetwork(withStaticSynapses(net), hardwareProfile('brainscales2', { strict }), seed);
   const acc = lowered.profile.brainscales2.accelerationFactor;
   const notes = lowered.deviations.map((d) => `deviation ${d.kind} ${d.where}: ${d.message}${d.maxError !== undefined ? ` (max ${d.maxError})` : ''}`);
   const out = [

@@ -63,6 +63,19 @@ describe('PyNN export of plastic projections', () => {
     for (const r of rows.slice(0, 200)) expect(r[2]).toBeCloseTo(w0, 15);
   });
 
+  it('SpiNNaker export with plasticAsStatic lowers the plastic projections as static synapses (no learning-amplitude check)', () => {
+    const eyeblink = cerebellumNetwork(SCALES.small, { pfPc: true, mfDcn: true, pcDcn: false }, DEFAULT_CEREBELLUM, 1);
+    const s = exportPyNN(eyeblink, { backend: 'spinnaker', seed: 1, plasticAsStatic: true });
+    expect(s).toContain("# 'pf_pc' (PfPcPlasticity) is exported as a static synapse with its initial weights");
+    expect(s).toContain("# 'mf_dcn' (MfDcnPlasticity) is exported as a static synapse with its initial weights");
+    const pfPc = s.split('\n').find((l) => l.includes('label="pf_pc"')) as string;
+    expect(pfPc).toContain('synapse_type=sim.StaticSynapse()');
+    const rows = JSON.parse(pfPc.slice(pfPc.indexOf('FromListConnector(') + 'FromListConnector('.length, pfPc.indexOf(', column_names'))) as number[][];
+    const w0 = (DEFAULT_CEREBELLUM.pfPcW0 * 1000) / (SCALES.small.mf * SCALES.small.grcPerMf);
+    expect(rows.length).toBeGreaterThan(0.7 * 1500 * 48);
+    for (const r of rows) expect(r[2]).toBeCloseTo(w0, 12);
+  });
+
   it.skipIf(!hasPyNN)('the exported STDP script builds and runs on pyNN.brian2 (the target neurons fire)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nl-stdp-'));
     try {
