@@ -39,6 +39,16 @@ const stdpNet = (pairing: 'all' | 'nearest'): NetworkDescInput => ({
   }],
 });
 
+/** Initial PF–PC weight of the small eye-blink network (w0 scaled by 1000/GrC). */
+const SMALL_PFPC_W0 = (DEFAULT_CEREBELLUM.pfPcW0 * 1000) / (SCALES.small.mf * SCALES.small.grcPerMf);
+
+/** The [pre, post, weight, delay] rows of the script's pf_pc projection, which must be static. */
+function staticPfPcRows(script: string): number[][] {
+  const line = script.split('\n').find((l) => l.includes('label="pf_pc"')) as string;
+  expect(line).toContain('synapse_type=sim.StaticSynapse()');
+  return JSON.parse(line.slice(line.indexOf('FromListConnector(') + 'FromListConnector('.length, line.indexOf(', column_names'))) as number[][];
+}
+
 describe('PyNN export of plastic projections', () => {
   it('pair STDP (all-to-all) becomes STDPMechanism; random initial v a RandomDistribution', () => {
     const s = exportPyNN(stdpNet('all'), { backend: 'nest', runMs: 200, seed: 3 });
@@ -54,13 +64,10 @@ describe('PyNN export of plastic projections', () => {
     expect(() => exportPyNN(eyeblink, { backend: 'spinnaker' })).toThrow(/PfPcPlasticity on 'pf_pc'.*--plastic-as-static/);
     const s = exportPyNN(eyeblink, { backend: 'nest', seed: 1, plasticAsStatic: true });
     expect(s).toContain("# 'pf_pc' (PfPcPlasticity) is exported as a static synapse with its initial weights");
-    const pfPc = s.split('\n').find((l) => l.includes('label="pf_pc"')) as string;
-    expect(pfPc).toContain('synapse_type=sim.StaticSynapse()');
     // The initial PF–PC weight of every synapse (w0 scaled by 1000/GrC) is what is written.
-    const rows = JSON.parse(pfPc.slice(pfPc.indexOf('FromListConnector(') + 'FromListConnector('.length, pfPc.indexOf(', column_names'))) as number[][];
-    const w0 = (DEFAULT_CEREBELLUM.pfPcW0 * 1000) / (SCALES.small.mf * SCALES.small.grcPerMf);
+    const rows = staticPfPcRows(s);
     expect(rows.length).toBeGreaterThan(0.7 * 1500 * 48);
-    for (const r of rows.slice(0, 200)) expect(r[2]).toBeCloseTo(w0, 15);
+    for (const r of rows.slice(0, 200)) expect(r[2]).toBeCloseTo(SMALL_PFPC_W0, 15);
   });
 
   it('SpiNNaker export with plasticAsStatic lowers the plastic projections as static synapses (no learning-amplitude check)', () => {
@@ -68,12 +75,9 @@ describe('PyNN export of plastic projections', () => {
     const s = exportPyNN(eyeblink, { backend: 'spinnaker', seed: 1, plasticAsStatic: true });
     expect(s).toContain("# 'pf_pc' (PfPcPlasticity) is exported as a static synapse with its initial weights");
     expect(s).toContain("# 'mf_dcn' (MfDcnPlasticity) is exported as a static synapse with its initial weights");
-    const pfPc = s.split('\n').find((l) => l.includes('label="pf_pc"')) as string;
-    expect(pfPc).toContain('synapse_type=sim.StaticSynapse()');
-    const rows = JSON.parse(pfPc.slice(pfPc.indexOf('FromListConnector(') + 'FromListConnector('.length, pfPc.indexOf(', column_names'))) as number[][];
-    const w0 = (DEFAULT_CEREBELLUM.pfPcW0 * 1000) / (SCALES.small.mf * SCALES.small.grcPerMf);
+    const rows = staticPfPcRows(s);
     expect(rows.length).toBeGreaterThan(0.7 * 1500 * 48);
-    for (const r of rows) expect(r[2]).toBeCloseTo(w0, 12);
+    for (const r of rows) expect(r[2]).toBeCloseTo(SMALL_PFPC_W0, 12);
   });
 
   it.skipIf(!hasPyNN)('the exported STDP script builds and runs on pyNN.brian2 (the target neurons fire)', () => {
