@@ -18,7 +18,7 @@ import { validateNetwork } from '../network/validate-network.js';
 import { AdexPopulation } from './neurons/adex.js';
 import { IzhikevichPopulation } from './neurons/izhikevich.js';
 import { LifCondPopulation } from './neurons/lif-cond.js';
-import { LifCurrPopulation } from './neurons/lif-curr.js';
+import { type KernelChoice, LifCurrPopulation } from './neurons/lif-curr.js';
 import { ParrotPopulation } from './neurons/parrot.js';
 import type { PopulationState } from './neurons/population.js';
 import { ExternalSourcePopulation, PoissonSourcePopulation, RegularSourcePopulation, ScheduledSourcePopulation } from './neurons/sources.js';
@@ -34,6 +34,12 @@ export interface BuildOptions {
   readonly seed: number;
   /** Name used in errors (the engine name). */
   readonly name?: string;
+  /**
+   * 'wasm' (default): IF_curr_exp populations step on the WebAssembly SIMD kernel where the runtime
+   * has WebAssembly SIMD; 'js': every population steps on its JavaScript kernel. Results are
+   * bit-identical either way.
+   */
+  readonly kernel?: KernelChoice;
 }
 
 /** Explicit connections of a projection in CSR (by source) order, with current weights. */
@@ -64,6 +70,7 @@ export class SpikingNetwork {
   private readonly spikeRecs: SpikeRecorder[] = [];
   private readonly traceRecs: TraceRecorder[] = [];
   private seed: number;
+  private readonly kernel: KernelChoice;
 
   constructor(input: NetworkDesc | NetworkDescInput, opts: BuildOptions) {
     const net = validateNetwork(input);
@@ -71,6 +78,7 @@ export class SpikingNetwork {
     this.dtMs = net.timestepMs;
     this.name = opts.name ?? 'spiking';
     this.seed = opts.seed >>> 0;
+    this.kernel = opts.kernel ?? 'wasm';
     for (const pop of net.populations) {
       const ps = this.makePopulation(pop);
       this.populations.set(pop.label, ps);
@@ -82,6 +90,11 @@ export class SpikingNetwork {
       this.projections.set(pr.label, ps);
       this.projList.push(ps);
     }
+    // Rings first: a kernel may move its state arrays when they are allocated (WebAssembly memory),
+    // so nothing may hold a state array before this.
+    const maxDelay = new Map<PopulationState, number>();
+    for (const pr of this.projList) maxDelay.set(pr.post, Math.max(maxDelay.get(pr.post) ?? 0, pr.maxDelay()));
+    for (const p of this.popList) p.allocateRings((maxDelay.get(p) ?? 0) + 2);
     // Direct delivery for static constant-delay projections into models that accept it.
     for (const p of this.popList) p.ringUsed = false;
     for (const pr of this.projList) {
@@ -91,9 +104,6 @@ export class SpikingNetwork {
         this.directList.push(pr);
       } else pr.post.ringUsed = true;
     }
-    const maxDelay = new Map<PopulationState, number>();
-    for (const pr of this.projList) maxDelay.set(pr.post, Math.max(maxDelay.get(pr.post) ?? 0, pr.maxDelay()));
-    for (const p of this.popList) p.allocateRings((maxDelay.get(p) ?? 0) + 2);
     net.currentSources.forEach((cs, i) => {
       const pop = this.populations.get(cs.target) as PopulationState;
       this.currentSources.push({ desc: cs, pop, idx: cs.indices ? Int32Array.from(cs.indices) : null, rng: new Rng(deriveSeed(this.seed, `current:${i}`)), held: new Float64Array(cs.indices ? cs.indices.length : pop.n) });
@@ -321,7 +331,7 @@ export class SpikingNetwork {
 
   private ensureInj(p: PopulationState): void {
     if (p.iInj === null) {
-      p.iInj = new Float64Array(p.n);
+      p.iInj = p.allocateInjection();
       this.injPops.push(p);
     }
   }
@@ -365,11 +375,11 @@ export class SpikingNetwork {
     const nm = this.name;
     switch (type) {
       case 'IF_curr_exp':
-        return new LifCurrPopulation(pop.label, pop.size, nm, dt, 'exp', p);
+        return new LifCurrPopulation(pop.label, pop.size, nm, dt, 'exp', p, this.kernel);
       case 'IF_curr_alpha':
-        return new LifCurrPopulation(pop.label, pop.size, nm, dt, 'alpha', p);
+        return new LifCurrPopulation(pop.label, pop.size, nm, dt, 'alpha', p, this.kernel);
       case 'IF_curr_delta':
-        return new LifCurrPopulation(pop.label, pop.size, nm, dt, 'delta', p);
+        return new LifCurrPopulation(pop.label, pop.size, nm, dt, 'delta', p, this.kernel);
       case 'IF_cond_exp':
         return new LifCondPopulation(pop.label, pop.size, nm, dt, 'exp', p);
       case 'IF_cond_alpha':

@@ -6,8 +6,11 @@
  *   alpha: y' = −y/τs, I' = (e·y − I)/τs, a spike adds w to y (I peaks at w after τs)
  *   delta: a spike adds w (mV) to V (ignored while refractory, as NEST does)
  * Synaptic state evolves during refractoriness; V is held at v_reset (PopulationState timing).
+ * IF_curr_exp steps on a WebAssembly SIMD kernel (wasm/lif-curr.wat) once its rings are allocated,
+ * unless built with kernel 'js'; it is bit-identical to `stepExp` below, which stays the reference.
  */
 import { p20, p21, p22, p31, stepsOf } from '../propagators.js';
+import { WasmCurrState } from '../wasm/lif-curr-kernel.js';
 import { PopulationState, PRIME_STEPS, RUNAWAY_MV, primeProbe, unboxedParams } from './population.js';
 
 /** Synapse shape of a current-based LIF. */
@@ -16,14 +19,20 @@ export type CurrShape = 'exp' | 'alpha' | 'delta';
 /** Kernel configurations (shape, rings, injected current) already primed in this process. */
 const primedCurr = new Set<string>();
 
+/** Which kernel steps a population: the WebAssembly one where there is one (else JS), or always JS. */
+export type KernelChoice = 'wasm' | 'js';
+
 /** IF_curr_exp / IF_curr_alpha / IF_curr_delta state and kernel. */
 export class LifCurrPopulation extends PopulationState {
-  readonly v: Float64Array;
-  readonly isynExc: Float64Array;
-  readonly isynInh: Float64Array;
+  // Not readonly: the WebAssembly kernel moves them into its memory when the rings are allocated.
+  v: Float64Array;
+  isynExc: Float64Array;
+  isynInh: Float64Array;
   readonly yExc: Float64Array;
   readonly yInh: Float64Array;
-  readonly refr: Int32Array;
+  refr: Int32Array;
+  /** The WebAssembly state and kernel (IF_curr_exp after `allocateRings`), or null for the JS kernel. */
+  private wasm: WasmCurrState | null = null;
   private readonly P22: number;
   private readonly P20: number;
   private readonly P21e: number;
@@ -38,7 +47,7 @@ export class LifCurrPopulation extends PopulationState {
   /** v_rest, v_reset, v_thresh, i_offset as unboxed doubles (see `unboxedParams`). */
   private readonly pv: Float64Array;
 
-  constructor(label: string, n: number, engine: string, dtMs: number, readonly shape: CurrShape, readonly p: Readonly<Record<string, number>>) {
+  constructor(label: string, n: number, engine: string, dtMs: number, readonly shape: CurrShape, readonly p: Readonly<Record<string, number>>, readonly kernel: KernelChoice = 'wasm') {
     super(label, n, engine, dtMs);
     this.v = new Float64Array(n);
     this.isynExc = new Float64Array(shape === 'delta' ? 0 : n);
@@ -63,6 +72,40 @@ export class LifCurrPopulation extends PopulationState {
     this.hI = (Math.E * h) / ti;
     this.refSteps = stepsOf(p.tau_refrac as number, dtMs);
     this.pv = unboxedParams(p, ['v_rest', 'v_reset', 'v_thresh', 'i_offset']);
+  }
+
+  /** IF_curr_exp with kernel 'wasm': moves the state into WebAssembly memory beside the rings. */
+  override allocateRings(nSlots: number): void {
+    const w = this.shape === 'exp' && this.kernel === 'wasm' ? WasmCurrState.create(this.n, nSlots) : null;
+    if (w === null) {
+      this.wasm = null;
+      super.allocateRings(nSlots);
+      return;
+    }
+    w.v.set(this.v);
+    w.isynExc.set(this.isynExc);
+    w.isynInh.set(this.isynInh);
+    w.refr.set(this.refr);
+    if (this.iInj !== null) w.iInj.set(this.iInj);
+    this.v = w.v;
+    this.isynExc = w.isynExc;
+    this.isynInh = w.isynInh;
+    this.refr = w.refr;
+    this.spikes = w.spikes;
+    if (this.iInj !== null) this.iInj = w.iInj;
+    this.nSlots = nSlots;
+    this.inE = w.inE;
+    this.inI = w.inI;
+    this.wasm = w;
+  }
+
+  override allocateInjection(): Float64Array {
+    return this.wasm !== null ? this.wasm.iInj : super.allocateInjection();
+  }
+
+  /** True if the WebAssembly kernel steps this population. */
+  get wasmKernel(): boolean {
+    return this.wasm !== null;
   }
 
   override resetState(draw: (variable: string, i: number) => number): void {
@@ -96,6 +139,7 @@ export class LifCurrPopulation extends PopulationState {
   }
 
   override prime(): void {
+    if (this.wasm !== null) return; // the WebAssembly kernel needs no type feedback
     const q = primeProbe(primedCurr, this, this.shape, () => new LifCurrPopulation('prime', 4, 'prime', 0.1, this.shape, { cm: 1, tau_m: 20, v_rest: -65, v_reset: -65, v_thresh: -50, i_offset: 0, tau_refrac: 0.2, tau_syn_E: 5, tau_syn_I: 5 }));
     if (q === null) return;
     // Neuron 0 spikes every few steps (then is refractory); 1 gets ring input every 8th step.
@@ -111,9 +155,27 @@ export class LifCurrPopulation extends PopulationState {
 
   override step(k: number): void {
     this.nSpikes = 0;
-    if (this.shape === 'exp') this.stepExp(k);
+    if (this.wasm !== null) this.stepExpWasm(k, this.wasm);
+    else if (this.shape === 'exp') this.stepExp(k);
     else if (this.shape === 'alpha') this.stepAlpha(k);
     else this.stepDelta(k);
+  }
+
+  private stepExpWasm(k: number, w: WasmCurrState): void {
+    let inj = this.iInj;
+    if (inj !== null && inj !== w.iInj) {
+      w.iInj.set(inj); // set from outside the memory: the kernel reads the copy
+      inj = w.iInj;
+    }
+    const pv = this.pv;
+    const slot = (k % this.nSlots) * this.n * 8;
+    const ns = w.stepExp(
+      this.n, w.v.byteOffset, w.isynExc.byteOffset, w.isynInh.byteOffset, w.refr.byteOffset, w.spikes.byteOffset,
+      inj === null ? 0 : inj.byteOffset, w.inE.byteOffset + slot, w.inI.byteOffset + slot, this.ringUsed ? 1 : 0,
+      pv[0] as number, pv[1] as number, pv[2] as number, pv[3] as number, this.P22, this.P20, this.P21e, this.P21i, this.Pse, this.Psi, this.refSteps - 1, RUNAWAY_MV,
+    );
+    if (ns < 0) this.diverged(k, 'v', -ns - 1, w.v[-ns - 1] as number);
+    this.nSpikes = ns;
   }
 
   private stepExp(k: number): void {

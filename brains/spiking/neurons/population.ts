@@ -46,6 +46,11 @@ export abstract class PopulationState {
     this.inI = new Float64Array(nSlots * this.n);
   }
 
+  /** A zeroed per-neuron array for `iInj` (kernels may need it in their own memory). */
+  allocateInjection(): Float64Array {
+    return new Float64Array(this.n);
+  }
+
   /** Advances step k (time k·dt) and fills `spikes`. */
   abstract step(k: number): void;
   /** Restores initial state (`draw` gives the initial-value draws). */
@@ -119,7 +124,7 @@ export function primeProbe<P extends PopulationState>(done: Set<string>, self: P
   const q = make();
   q.allocateRings(3);
   q.ringUsed = self.ringUsed;
-  if (self.iInj !== null) q.iInj = new Float64Array(q.n);
+  if (self.iInj !== null) q.iInj = q.allocateInjection();
   q.resetState((variable) => (variable === 'v' ? -65 : 0));
   return q;
 }
