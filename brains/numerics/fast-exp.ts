@@ -27,6 +27,17 @@ for (let j = 0; j < 256; j++) TWO_J256[j] = Math.pow(2, j / 256);
 const TWO_M = new Float64Array(2048);
 for (let m = -1023; m <= 1024; m++) TWO_M[m + 1023] = Math.pow(2, m);
 
+/**
+ * The constants and tables of `fastExp`, for kernels that compute it elsewhere (the WebAssembly
+ * IF_cond kernel, brains/spiking/wasm/lif-cond.wat): 256/ln2, the rounding shift, ln2/256 high and
+ * low, the Taylor coefficients 1/2, 1/6, 1/24 (the literals of `fastExp`), then the two tables.
+ */
+export const FAST_EXP_DATA = {
+  constants: Float64Array.of(INV_LN2_256, SHIFT, LN2_HI_256, LN2_LO_256, 0.5, 0.16666666666666666, 0.041666666666666664),
+  twoJ256: TWO_J256,
+  twoM: TWO_M,
+} as const;
+
 /** exp(x) to within 2 ulp of Math.exp; no allocation, no closures. */
 export function fastExp(x: number): number {
   if (x > 709 || x < -708) return Math.exp(x);

@@ -18,9 +18,9 @@ import { validateNetwork } from '../network/validate-network.js';
 import { AdexPopulation } from './neurons/adex.js';
 import { IzhikevichPopulation } from './neurons/izhikevich.js';
 import { LifCondPopulation } from './neurons/lif-cond.js';
-import { type KernelChoice, LifCurrPopulation } from './neurons/lif-curr.js';
+import { LifCurrPopulation } from './neurons/lif-curr.js';
 import { ParrotPopulation } from './neurons/parrot.js';
-import type { PopulationState } from './neurons/population.js';
+import type { KernelChoice, PopulationState } from './neurons/population.js';
 import { ExternalSourcePopulation, PoissonSourcePopulation, RegularSourcePopulation, ScheduledSourcePopulation } from './neurons/sources.js';
 import { MfDcnProjection } from './plasticity/mf-dcn.js';
 import { PfPcProjection } from './plasticity/pf-pc.js';
@@ -35,8 +35,8 @@ export interface BuildOptions {
   /** Name used in errors (the engine name). */
   readonly name?: string;
   /**
-   * 'wasm' (default): IF_curr_exp populations step on the WebAssembly SIMD kernel where the runtime
-   * has WebAssembly SIMD; 'js': every population steps on its JavaScript kernel. Results are
+   * 'wasm' (default): IF_curr_exp and IF_cond_exp populations step on WebAssembly kernels where the
+   * runtime has WebAssembly SIMD; 'js': every population steps on its JavaScript kernel. Results are
    * bit-identical either way.
    */
   readonly kernel?: KernelChoice;
@@ -381,9 +381,9 @@ export class SpikingNetwork {
       case 'IF_curr_delta':
         return new LifCurrPopulation(pop.label, pop.size, nm, dt, 'delta', p, this.kernel);
       case 'IF_cond_exp':
-        return new LifCondPopulation(pop.label, pop.size, nm, dt, 'exp', p);
+        return new LifCondPopulation(pop.label, pop.size, nm, dt, 'exp', p, this.kernel);
       case 'IF_cond_alpha':
-        return new LifCondPopulation(pop.label, pop.size, nm, dt, 'alpha', p);
+        return new LifCondPopulation(pop.label, pop.size, nm, dt, 'alpha', p, this.kernel);
       case 'EIF_cond_exp_isfa_ista':
         return new AdexPopulation(pop.label, pop.size, nm, dt, p);
       case 'Izhikevich':

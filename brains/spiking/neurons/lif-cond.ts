@@ -13,10 +13,14 @@
  * input arrives (nothing is lost: the skipped update would leave every variable unchanged). Every
  * delivery clears the neuron's flag (`PopulationState.wake`), so a skipped neuron costs the read of
  * one byte per step: in the eye-blink granule layer about 7 in 10 neurons sleep at any step.
+ *
+ * IF_cond_exp steps on a WebAssembly kernel (wasm/lif-cond.wat) once its rings are allocated,
+ * unless built with kernel 'js'; it is bit-identical to `step` below, which stays the reference.
  */
 import { stepsOf } from '../propagators.js';
 import { fastExp } from '../../numerics/fast-exp.js';
-import { PopulationState, PRIME_STEPS, RUNAWAY_MV, primeProbe, unboxedParams } from './population.js';
+import { WasmCondState } from '../wasm/kernels.js';
+import { type KernelChoice, PopulationState, PRIME_STEPS, RUNAWAY_MV, primeProbe, unboxedParams } from './population.js';
 
 /** Conductances below this fraction of the leak conductance are flushed to 0. */
 export const G_FLUSH = 1e-12;
@@ -29,19 +33,24 @@ const PRIME_PARAMS = { cm: 1, tau_m: 20, v_rest: -65, v_reset: -65, v_thresh: -5
 
 /** IF_cond_exp / IF_cond_alpha state and kernel. */
 export class LifCondPopulation extends PopulationState {
-  readonly v: Float64Array;
-  readonly gExc: Float64Array;
-  readonly gInh: Float64Array;
+  // Not readonly: the WebAssembly kernel moves them into its memory when the rings are allocated.
+  v: Float64Array;
+  gExc: Float64Array;
+  gInh: Float64Array;
   readonly yExc: Float64Array;
   readonly yInh: Float64Array;
-  readonly refr: Int32Array;
+  refr: Int32Array;
   /** 1 where the neuron sits exactly at its resting fixed point (see the header). */
-  private readonly quiet: Uint8Array;
+  private quiet: Uint8Array;
   private readonly refSteps: number;
   /** The parameters the kernel reads, as unboxed doubles (see `unboxedParams`). */
   private readonly pv: Float64Array;
+  /** Derived constants of both kernels: g_L, P_E, P_I, e·h/τ_E, e·h/τ_I, −h/C, flush bound, V at rest. */
+  private readonly kc: Float64Array;
+  /** The WebAssembly state and kernel (IF_cond_exp after `allocateRings`), or null for the JS kernel. */
+  private wasm: WasmCondState | null = null;
 
-  constructor(label: string, n: number, engine: string, dtMs: number, readonly shape: 'exp' | 'alpha', readonly p: Readonly<Record<string, number>>) {
+  constructor(label: string, n: number, engine: string, dtMs: number, readonly shape: 'exp' | 'alpha', readonly p: Readonly<Record<string, number>>, readonly kernel: KernelChoice = 'wasm') {
     super(label, n, engine, dtMs);
     this.v = new Float64Array(n);
     this.gExc = new Float64Array(n);
@@ -53,6 +62,50 @@ export class LifCondPopulation extends PopulationState {
     this.wake = this.quiet;
     this.refSteps = stepsOf(p.tau_refrac as number, dtMs);
     this.pv = unboxedParams(p, ['cm', 'tau_m', 'v_rest', 'e_rev_E', 'e_rev_I', 'v_reset', 'v_thresh', 'i_offset', 'tau_syn_E', 'tau_syn_I']);
+    const pv = this.pv;
+    const h = dtMs;
+    const cm = pv[0] as number;
+    const gL = cm / (pv[1] as number);
+    const te = pv[8] as number;
+    const ti = pv[9] as number;
+    this.kc = Float64Array.of(gL, Math.exp(-h / te), Math.exp(-h / ti), (Math.E * h) / te, (Math.E * h) / ti, -h / cm, G_FLUSH * gL, (gL * (pv[2] as number) + (pv[7] as number)) / gL);
+  }
+
+  /** IF_cond_exp with kernel 'wasm': moves the state into WebAssembly memory beside the rings. */
+  override allocateRings(nSlots: number): void {
+    const w = this.shape === 'exp' && this.kernel === 'wasm' ? WasmCondState.create(this.n, nSlots) : null;
+    if (w === null) {
+      this.wasm = null;
+      super.allocateRings(nSlots);
+      return;
+    }
+    w.v.set(this.v);
+    w.gExc.set(this.gExc);
+    w.gInh.set(this.gInh);
+    w.refr.set(this.refr);
+    w.quiet.set(this.quiet);
+    if (this.iInj !== null) w.iInj.set(this.iInj);
+    this.v = w.v;
+    this.gExc = w.gExc;
+    this.gInh = w.gInh;
+    this.refr = w.refr;
+    this.quiet = w.quiet;
+    this.wake = w.quiet;
+    this.spikes = w.spikes;
+    if (this.iInj !== null) this.iInj = w.iInj;
+    this.nSlots = nSlots;
+    this.inE = w.inE;
+    this.inI = w.inI;
+    this.wasm = w;
+  }
+
+  override allocateInjection(): Float64Array {
+    return this.wasm !== null ? this.wasm.iInj : super.allocateInjection();
+  }
+
+  /** True if the WebAssembly kernel steps this population. */
+  get wasmKernel(): boolean {
+    return this.wasm !== null;
   }
 
   override resetState(draw: (variable: string, i: number) => number): void {
@@ -81,6 +134,7 @@ export class LifCondPopulation extends PopulationState {
   }
 
   override prime(): void {
+    if (this.wasm !== null) return; // the WebAssembly kernel needs no type feedback
     const q = primeProbe(primedCond, this, this.shape, () => new LifCondPopulation('prime', 4, 'prime', 0.1, this.shape, PRIME_PARAMS));
     if (q === null) return;
     // Neuron 0 spikes every few steps (then is refractory), neuron 3 falls asleep, 1 and 2 get
@@ -104,35 +158,36 @@ export class LifCondPopulation extends PopulationState {
 
   override step(k: number): void {
     this.nSpikes = 0;
+    if (this.wasm !== null) {
+      this.stepWasm(k, this.wasm);
+      return;
+    }
     const n = this.n;
-    const h = this.dtMs;
     const off = (k % this.nSlots) * n;
     const sp = this.spikes; // capacity ≥ n: a neuron spikes at most once per step
     let ns = 0;
     const { v, gExc: ge, gInh: gi, yExc, yInh, refr, inE, inI, iInj } = this;
     const pv = this.pv;
-    const cm = pv[0] as number;
-    const gL = cm / (pv[1] as number);
+    const kc = this.kc;
     const vr = pv[2] as number;
     const EE = pv[3] as number;
     const EI = pv[4] as number;
     const vreset = pv[5] as number;
     const vth = pv[6] as number;
     const ioff = pv[7] as number;
-    const te = pv[8] as number;
-    const ti = pv[9] as number;
-    const Pse = Math.exp(-h / te);
-    const Psi = Math.exp(-h / ti);
-    const hE = (Math.E * h) / te;
-    const hI = (Math.E * h) / ti;
-    const mh = -h / cm;
+    const gL = kc[0] as number;
+    const Pse = kc[1] as number;
+    const Psi = kc[2] as number;
+    const hE = kc[3] as number;
+    const hI = kc[4] as number;
+    const mh = kc[5] as number;
+    const gFlush = kc[6] as number;
+    const vRest = kc[7] as number;
     const R1 = this.refSteps - 1;
     const alpha = this.shape === 'alpha';
     const ring = this.ringUsed;
-    const gFlush = G_FLUSH * gL;
     const quiet = this.quiet;
     const nSlots = this.nSlots;
-    const vRest = (gL * vr + ioff) / gL;
     const canSkip = iInj === null && !(vRest > vth);
     for (let i = 0; i < n; i++) {
       // A quiet neuron has no conductance and no pending input (deliveries clear its flag).
@@ -196,6 +251,28 @@ export class LifCondPopulation extends PopulationState {
       }
       v[i] = vi;
     }
+    this.nSpikes = ns;
+  }
+
+  private stepWasm(k: number, w: WasmCondState): void {
+    let inj = this.iInj;
+    if (inj !== null && inj !== w.iInj) {
+      w.iInj.set(inj); // set from outside the memory: the kernel reads the copy
+      inj = w.iInj;
+    }
+    const pv = this.pv;
+    const kc = this.kc;
+    const vth = pv[6] as number;
+    const vRest = kc[7] as number;
+    const slot = (k % this.nSlots) * this.n * 8;
+    const ns = w.step(
+      this.n, w.v.byteOffset, w.gExc.byteOffset, w.gInh.byteOffset, w.refr.byteOffset, w.quiet.byteOffset, w.spikes.byteOffset,
+      inj === null ? 0 : inj.byteOffset, w.inE.byteOffset + slot, w.inI.byteOffset + slot, w.inE.byteOffset, w.inI.byteOffset, this.nSlots,
+      this.ringUsed ? 1 : 0, inj === null && !(vRest > vth) ? 1 : 0, this.refSteps - 1, w.pC, w.pJ, w.pM,
+      kc[0] as number, pv[2] as number, pv[3] as number, pv[4] as number, pv[5] as number, vth, pv[7] as number,
+      kc[1] as number, kc[2] as number, kc[5] as number, kc[6] as number, vRest, V_SNAP, RUNAWAY_MV,
+    );
+    if (ns < 0) this.diverged(k, 'v', -ns - 1, w.v[-ns - 1] as number);
     this.nSpikes = ns;
   }
 }

@@ -10,17 +10,14 @@
  * unless built with kernel 'js'; it is bit-identical to `stepExp` below, which stays the reference.
  */
 import { p20, p21, p22, p31, stepsOf } from '../propagators.js';
-import { WasmCurrState } from '../wasm/lif-curr-kernel.js';
-import { PopulationState, PRIME_STEPS, RUNAWAY_MV, primeProbe, unboxedParams } from './population.js';
+import { WasmCurrState } from '../wasm/kernels.js';
+import { type KernelChoice, PopulationState, PRIME_STEPS, RUNAWAY_MV, primeProbe, unboxedParams } from './population.js';
 
 /** Synapse shape of a current-based LIF. */
 export type CurrShape = 'exp' | 'alpha' | 'delta';
 
 /** Kernel configurations (shape, rings, injected current) already primed in this process. */
 const primedCurr = new Set<string>();
-
-/** Which kernel steps a population: the WebAssembly one where there is one (else JS), or always JS. */
-export type KernelChoice = 'wasm' | 'js';
 
 /** IF_curr_exp / IF_curr_alpha / IF_curr_delta state and kernel. */
 export class LifCurrPopulation extends PopulationState {
@@ -169,7 +166,7 @@ export class LifCurrPopulation extends PopulationState {
     }
     const pv = this.pv;
     const slot = (k % this.nSlots) * this.n * 8;
-    const ns = w.stepExp(
+    const ns = w.step(
       this.n, w.v.byteOffset, w.isynExc.byteOffset, w.isynInh.byteOffset, w.refr.byteOffset, w.spikes.byteOffset,
       inj === null ? 0 : inj.byteOffset, w.inE.byteOffset + slot, w.inI.byteOffset + slot, this.ringUsed ? 1 : 0,
       pv[0] as number, pv[1] as number, pv[2] as number, pv[3] as number, this.P22, this.P20, this.P21e, this.P21i, this.Pse, this.Psi, this.refSteps - 1, RUNAWAY_MV,

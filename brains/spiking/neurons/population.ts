@@ -10,6 +10,9 @@
  */
 import { SimulationError } from '../../../core/errors.js';
 
+/** Which kernel steps a population: the WebAssembly one where there is one (else JS), or always JS. */
+export type KernelChoice = 'wasm' | 'js';
+
 /** Per-population runtime state shared by neurons and sources. */
 export abstract class PopulationState {
   /** Ring buffers of incoming excitatory/inhibitory input: slot s holds [s·n, (s+1)·n). */

@@ -1,0 +1,128 @@
+/**
+ * WebAssembly kernels of the spiking simulator and the memory they step: one WebAssembly.Memory per
+ * population holds that population's state arrays, which the population then uses as its own
+ * (typed-array views), so delivery, recording and reset work on them unchanged.
+ *  - IF_curr_exp: lif-curr.wat, two neurons per f64x2 vector;
+ *  - IF_cond_exp: lif-cond.wat, scalar, with fast-exp's tables in the same memory.
+ * Both are bit-identical to the JavaScript kernels (tests/brains/spiking/wasm-kernel.test.ts).
+ */
+import { FAST_EXP_DATA } from '../../numerics/fast-exp.js';
+import { LIF_COND_WASM } from './lif-cond-wasm.js';
+import { LIF_CURR_WASM } from './lif-curr-wasm.js';
+
+/** The `stepExp` export of lif-curr.wat: byte offsets into the memory, then the propagator constants. */
+export type StepCurrExp = (
+  n: number, pV: number, pE: number, pI: number, pR: number, pSp: number, pInj: number, pRE: number, pRI: number, ring: number,
+  vr: number, vreset: number, vth: number, ioff: number, P22: number, P20: number, P21e: number, P21i: number, Pse: number, Psi: number, R1: number, lim: number,
+) => number;
+
+/** The `stepCondExp` export of lif-cond.wat. */
+export type StepCondExp = (
+  n: number, pV: number, pE: number, pI: number, pR: number, pQ: number, pSp: number, pInj: number, pRE: number, pRI: number, pRE0: number, pRI0: number, nSlots: number,
+  ring: number, canSkip: number, R1: number, pC: number, pJ: number, pM: number,
+  gL: number, vr: number, EE: number, EI: number, vreset: number, vth: number, ioff: number, Pse: number, Psi: number, mh: number, gFlush: number, vRest: number, vSnap: number, lim: number,
+) => number;
+
+const modules = new Map<string, WebAssembly.Module | null>();
+
+/** The compiled module of a base64 binary, or null where this runtime lacks WebAssembly SIMD. */
+function compiled(b64: string): WebAssembly.Module | null {
+  let m = modules.get(b64);
+  if (m !== undefined) return m;
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  m = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+  modules.set(b64, m);
+  return m;
+}
+
+/** Largest memory a population may take (the kernels address it with 32-bit offsets). */
+const MAX_BYTES = 2 ** 31;
+
+type Kind = 'f64' | 'i32' | 'u8';
+const BYTES: Record<Kind, number> = { f64: 8, i32: 4, u8: 1 };
+
+/**
+ * Lays out `fields` (name, element kind, length) in one new memory at 16-byte boundaries, after 16
+ * unused bytes (offset 0 means "no array"), and instantiates `b64` on it; null without WebAssembly
+ * SIMD or past 2 GiB.
+ */
+function arena(b64: string, fields: readonly [string, Kind, number][], imports: Record<string, unknown> = {}): { views: Map<string, Float64Array | Int32Array | Uint8Array>; exports: WebAssembly.Exports } | null {
+  const mod = compiled(b64);
+  if (mod === null) return null;
+  const offsets: number[] = [];
+  let end = 16;
+  for (const [, kind, len] of fields) {
+    offsets.push(end);
+    end += Math.ceil((BYTES[kind] * len) / 16) * 16;
+  }
+  if (end > MAX_BYTES) return null;
+  const mem = new WebAssembly.Memory({ initial: Math.ceil(end / 65536) });
+  const inst = new WebAssembly.Instance(mod, { env: { mem, ...imports } });
+  const views = new Map<string, Float64Array | Int32Array | Uint8Array>();
+  fields.forEach(([name, kind, len], k) => {
+    const o = offsets[k] as number;
+    views.set(name, kind === 'f64' ? new Float64Array(mem.buffer, o, len) : kind === 'i32' ? new Int32Array(mem.buffer, o, len) : new Uint8Array(mem.buffer, o, len));
+  });
+  return { views, exports: inst.exports };
+}
+
+/** State arrays of an n-neuron IF_curr_exp population with `nSlots` ring slots, in WebAssembly memory. */
+export class WasmCurrState {
+  private constructor(
+    readonly v: Float64Array,
+    readonly isynExc: Float64Array,
+    readonly isynInh: Float64Array,
+    readonly refr: Int32Array,
+    readonly spikes: Int32Array,
+    readonly iInj: Float64Array,
+    readonly inE: Float64Array,
+    readonly inI: Float64Array,
+    readonly step: StepCurrExp,
+  ) {}
+
+  /** Allocates the memory and instantiates the kernel; null without WebAssembly SIMD or past 2 GiB. */
+  static create(n: number, nSlots: number): WasmCurrState | null {
+    const a = arena(LIF_CURR_WASM, [['v', 'f64', n], ['ie', 'f64', n], ['ii', 'f64', n], ['refr', 'i32', n], ['spikes', 'i32', Math.max(16, n)], ['inj', 'f64', n], ['inE', 'f64', nSlots * n], ['inI', 'f64', nSlots * n]]);
+    if (a === null) return null;
+    const f = (k: string) => a.views.get(k) as Float64Array;
+    const i = (k: string) => a.views.get(k) as Int32Array;
+    return new WasmCurrState(f('v'), f('ie'), f('ii'), i('refr'), i('spikes'), f('inj'), f('inE'), f('inI'), a.exports.stepExp as StepCurrExp);
+  }
+}
+
+/** State arrays of an n-neuron IF_cond_exp population with `nSlots` ring slots, in WebAssembly memory. */
+export class WasmCondState {
+  private constructor(
+    readonly v: Float64Array,
+    readonly gExc: Float64Array,
+    readonly gInh: Float64Array,
+    readonly refr: Int32Array,
+    readonly quiet: Uint8Array,
+    readonly spikes: Int32Array,
+    readonly iInj: Float64Array,
+    readonly inE: Float64Array,
+    readonly inI: Float64Array,
+    /** Byte offsets of fast-exp's constants and tables. */
+    readonly pC: number,
+    readonly pJ: number,
+    readonly pM: number,
+    readonly step: StepCondExp,
+  ) {}
+
+  /** Allocates the memory, copies fast-exp's tables into it and instantiates the kernel; null without WebAssembly SIMD or past 2 GiB. */
+  static create(n: number, nSlots: number): WasmCondState | null {
+    const { constants, twoJ256, twoM } = FAST_EXP_DATA;
+    const a = arena(LIF_COND_WASM, [
+      ['c', 'f64', constants.length], ['J', 'f64', twoJ256.length], ['M', 'f64', twoM.length],
+      ['v', 'f64', n], ['ge', 'f64', n], ['gi', 'f64', n], ['refr', 'i32', n], ['quiet', 'u8', n], ['spikes', 'i32', Math.max(16, n)], ['inj', 'f64', n], ['inE', 'f64', nSlots * n], ['inI', 'f64', nSlots * n],
+    ], { exp: Math.exp });
+    if (a === null) return null;
+    const f = (k: string) => a.views.get(k) as Float64Array;
+    f('c').set(constants);
+    f('J').set(twoJ256);
+    f('M').set(twoM);
+    return new WasmCondState(f('v'), f('ge'), f('gi'), a.views.get('refr') as Int32Array, a.views.get('quiet') as Uint8Array, a.views.get('spikes') as Int32Array, f('inj'), f('inE'), f('inI'), f('c').byteOffset, f('J').byteOffset, f('M').byteOffset, a.exports.stepCondExp as StepCondExp);
+  }
+}
