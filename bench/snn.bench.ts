@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- snn [--json] [--nets coba,cuba,brunel] [--t-ms 1000] [--reps 1] [--no-runtime] [--no-scaling]`
+ * `npm run bench -- snn [--json] [--nets coba,cuba,brunel] [--t-ms 1000] [--reps 1] [--no-runtime] [--no-scaling] [--no-js]`
  *
  * COBA 4k, CUBA 4k and Brunel 12.5k for 1 s of biological time at dt 0.1 ms: ours and Brian2
  * (cpp_standalone single-threaded, and runtime/cython) measured in the same run on the same machine.
@@ -11,6 +11,9 @@
  *    connectivity + weights + delays held by projections);
  *  - mean E/I rates and ISI CVs of both, as a sanity check that the same network was simulated.
  * Plus COBA at 16k and 64k neurons (in-degree 80) for ours: cost growth vs N.
+ * COBA and CUBA also run with our JavaScript kernels (`kernel: 'js'`; their models step on
+ * WebAssembly kernels by default, with bit-identical results): `oursJs`, `wasmSpeedup` (unless
+ * --no-js; Brunel's IF_curr_delta has only the JS kernel).
  * Ratios are ours / Brian2 cpp_standalone. Reports medians over --reps.
  */
 import { spawnSync } from 'node:child_process';
@@ -39,11 +42,11 @@ interface RunResult {
 const SIZES: Record<string, number> = { coba: 4000, cuba: 4000, brunel: 12500 };
 
 /** Worker mode: simulate one network with our simulator and print one JSON line. */
-async function worker(net: string, n: number, tMs: number, seed: number, t0: number): Promise<void> {
+async function worker(net: string, n: number, tMs: number, seed: number, t0: number, kernel: 'wasm' | 'js'): Promise<void> {
   const m = await import('../brains/spiking/index.js');
   const desc = net === 'coba' ? m.cobaNetwork(n) : net === 'cuba' ? m.cubaNetwork(n) : m.brunelNetwork(n);
   const b0 = performance.now();
-  const sim = m.buildNetwork(desc, { seed });
+  const sim = m.buildNetwork(desc, { seed, kernel });
   const b1 = performance.now();
   sim.run(tMs);
   const b2 = performance.now();
@@ -60,9 +63,9 @@ async function worker(net: string, n: number, tMs: number, seed: number, t0: num
   process.stdout.write(`${JSON.stringify(r)}\n`);
 }
 
-function runOurs(net: string, n: number, tMs: number, seed: number): RunResult {
+function runOurs(net: string, n: number, tMs: number, seed: number, kernel: 'wasm' | 'js' = 'wasm'): RunResult {
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--worker', net, String(n), String(tMs), String(seed), String(t0)], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--worker', net, String(n), String(tMs), String(seed), String(t0), kernel], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`our ${net} run failed: ${r.stderr}`);
   const line = r.stdout.trim().split('\n').pop() as string;
   const res = JSON.parse(line) as RunResult;
@@ -109,6 +112,7 @@ export default async function snnBench(args: string[]): Promise<void> {
   const reps = Number(opt(args, '--reps') ?? 1);
   const withRuntime = !args.includes('--no-runtime');
   const withScaling = !args.includes('--no-scaling');
+  const withJs = !args.includes('--no-js');
   const log = (s: string): void => {
     if (!json) console.log(s);
     else process.stderr.write(`${s}\n`);
@@ -120,9 +124,15 @@ export default async function snnBench(args: string[]): Promise<void> {
     const ours: RunResult[] = [];
     const cpp: RunResult[] = [];
     const rt: RunResult[] = [];
+    const js: RunResult[] = [];
+    const jsToo = withJs && net !== 'brunel';
     for (let r = 0; r < reps; r++) {
       log(`[snn] ${net} rep ${r + 1}/${reps}: ours …`);
       ours.push(runOurs(net, n, tMs, 1 + r));
+      if (jsToo) {
+        log(`[snn] ${net} rep ${r + 1}/${reps}: ours, JS kernels …`);
+        js.push(runOurs(net, n, tMs, 1 + r, 'js'));
+      }
       log(`[snn] ${net} rep ${r + 1}/${reps}: Brian2 cpp_standalone …`);
       cpp.push(runBrian2(net, n, tMs, 1 + r, 'cpp_standalone'));
       if (withRuntime) {
@@ -133,9 +143,11 @@ export default async function snnBench(args: string[]): Promise<void> {
     const o = medianRuns(ours);
     const c = medianRuns(cpp);
     const R = withRuntime ? medianRuns(rt) : undefined;
+    const J = jsToo ? medianRuns(js) : undefined;
     networks[net] = {
       neurons: n, tMs, reps,
       ours: { ...o, events_per_s: o.events / o.loop_s },
+      ...(J ? { oursJs: { ...J, events_per_s: J.events / J.loop_s }, wasmSpeedup: J.loop_s / o.loop_s, loopRatioJs: J.loop_s / c.loop_s } : {}),
       brian2Cpp: { ...c, events_per_s: c.events / (c.loop_s || Number.NaN) },
       ...(R ? { brian2Runtime: { ...R, events_per_s: R.events / R.loop_s } } : {}),
       loopRatio: o.loop_s / c.loop_s,
@@ -162,7 +174,7 @@ export default async function snnBench(args: string[]): Promise<void> {
     return;
   }
   console.log('\nnetwork  figure                ours        brian2-cpp   ratio   brian2-runtime  ratio');
-  for (const [net, v] of Object.entries(networks) as [string, { ours: RunResult & { events_per_s: number }; brian2Cpp: RunResult & { events_per_s: number }; brian2Runtime?: RunResult & { events_per_s: number } }][]) {
+  for (const [net, v] of Object.entries(networks) as [string, { ours: RunResult & { events_per_s: number }; oursJs?: RunResult; brian2Cpp: RunResult & { events_per_s: number }; brian2Runtime?: RunResult & { events_per_s: number } }][]) {
     const row = (label: string, a: number, b: number, c?: number, unit = ''): void => {
       console.log(`${net.padEnd(8)} ${label.padEnd(20)} ${fmt(a).padStart(10)}${unit} ${fmt(b).padStart(10)}${unit} ${(a / b).toFixed(2).padStart(7)} ${c === undefined ? '' : `${fmt(c).padStart(12)}${unit} ${(a / c).toFixed(2).padStart(7)}`}`);
     };
@@ -174,6 +186,7 @@ export default async function snnBench(args: string[]): Promise<void> {
     row('rate I (Hz)', v.ours.rateI, v.brian2Cpp.rateI, v.brian2Runtime?.rateI);
     row('CV E', v.ours.cvE, v.brian2Cpp.cvE, v.brian2Runtime?.cvE);
     console.log(`${net.padEnd(8)} bytes/synapse (ours) ${fmt(v.ours.bytes_per_synapse ?? Number.NaN).padStart(10)}`);
+    if (v.oursJs) console.log(`${net.padEnd(8)} loop, JS kernels (s) ${fmt(v.oursJs.loop_s).padStart(10)}  (WebAssembly kernels ${(v.oursJs.loop_s / v.ours.loop_s).toFixed(2)}× faster)`);
   }
   if (scaling) console.log('\nCOBA scaling (ours):', JSON.stringify(scaling.growth));
 }
@@ -184,6 +197,6 @@ function fmt(x: number): string {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href && process.argv[2] === '--worker') {
-  const [net, n, tMs, seed, t0] = process.argv.slice(3);
-  await worker(net as string, Number(n), Number(tMs), Number(seed), Number(t0));
+  const [net, n, tMs, seed, t0, kernel] = process.argv.slice(3);
+  await worker(net as string, Number(n), Number(tMs), Number(seed), Number(t0), kernel === 'js' ? 'js' : 'wasm');
 }

@@ -84,18 +84,13 @@ export class LifCondPopulation extends PopulationState {
     w.gInh.set(this.gInh);
     w.refr.set(this.refr);
     w.quiet.set(this.quiet);
-    if (this.iInj !== null) w.iInj.set(this.iInj);
     this.v = w.v;
     this.gExc = w.gExc;
     this.gInh = w.gInh;
     this.refr = w.refr;
     this.quiet = w.quiet;
     this.wake = w.quiet;
-    this.spikes = w.spikes;
-    if (this.iInj !== null) this.iInj = w.iInj;
-    this.nSlots = nSlots;
-    this.inE = w.inE;
-    this.inI = w.inI;
+    this.adoptKernelArrays(nSlots, w);
     this.wasm = w;
   }
 
@@ -255,11 +250,7 @@ export class LifCondPopulation extends PopulationState {
   }
 
   private stepWasm(k: number, w: WasmCondState): void {
-    let inj = this.iInj;
-    if (inj !== null && inj !== w.iInj) {
-      w.iInj.set(inj); // set from outside the memory: the kernel reads the copy
-      inj = w.iInj;
-    }
+    const pInj = this.injectionOffset(w.iInj);
     const pv = this.pv;
     const kc = this.kc;
     const vth = pv[6] as number;
@@ -267,8 +258,8 @@ export class LifCondPopulation extends PopulationState {
     const slot = (k % this.nSlots) * this.n * 8;
     const ns = w.step(
       this.n, w.v.byteOffset, w.gExc.byteOffset, w.gInh.byteOffset, w.refr.byteOffset, w.quiet.byteOffset, w.spikes.byteOffset,
-      inj === null ? 0 : inj.byteOffset, w.inE.byteOffset + slot, w.inI.byteOffset + slot, w.inE.byteOffset, w.inI.byteOffset, this.nSlots,
-      this.ringUsed ? 1 : 0, inj === null && !(vRest > vth) ? 1 : 0, this.refSteps - 1, w.pC, w.pJ, w.pM,
+      pInj, w.inE.byteOffset + slot, w.inI.byteOffset + slot, w.inE.byteOffset, w.inI.byteOffset, this.nSlots,
+      this.ringUsed ? 1 : 0, pInj === 0 && !(vRest > vth) ? 1 : 0, this.refSteps - 1, w.pC, w.pJ, w.pM,
       kc[0] as number, pv[2] as number, pv[3] as number, pv[4] as number, pv[5] as number, vth, pv[7] as number,
       kc[1] as number, kc[2] as number, kc[5] as number, kc[6] as number, vRest, V_SNAP, RUNAWAY_MV,
     );

@@ -83,16 +83,11 @@ export class LifCurrPopulation extends PopulationState {
     w.isynExc.set(this.isynExc);
     w.isynInh.set(this.isynInh);
     w.refr.set(this.refr);
-    if (this.iInj !== null) w.iInj.set(this.iInj);
     this.v = w.v;
     this.isynExc = w.isynExc;
     this.isynInh = w.isynInh;
     this.refr = w.refr;
-    this.spikes = w.spikes;
-    if (this.iInj !== null) this.iInj = w.iInj;
-    this.nSlots = nSlots;
-    this.inE = w.inE;
-    this.inI = w.inI;
+    this.adoptKernelArrays(nSlots, w);
     this.wasm = w;
   }
 
@@ -159,16 +154,12 @@ export class LifCurrPopulation extends PopulationState {
   }
 
   private stepExpWasm(k: number, w: WasmCurrState): void {
-    let inj = this.iInj;
-    if (inj !== null && inj !== w.iInj) {
-      w.iInj.set(inj); // set from outside the memory: the kernel reads the copy
-      inj = w.iInj;
-    }
+    const pInj = this.injectionOffset(w.iInj);
     const pv = this.pv;
     const slot = (k % this.nSlots) * this.n * 8;
     const ns = w.step(
       this.n, w.v.byteOffset, w.isynExc.byteOffset, w.isynInh.byteOffset, w.refr.byteOffset, w.spikes.byteOffset,
-      inj === null ? 0 : inj.byteOffset, w.inE.byteOffset + slot, w.inI.byteOffset + slot, this.ringUsed ? 1 : 0,
+      pInj, w.inE.byteOffset + slot, w.inI.byteOffset + slot, this.ringUsed ? 1 : 0,
       pv[0] as number, pv[1] as number, pv[2] as number, pv[3] as number, this.P22, this.P20, this.P21e, this.P21i, this.Pse, this.Psi, this.refSteps - 1, RUNAWAY_MV,
     );
     if (ns < 0) this.diverged(k, 'v', -ns - 1, w.v[-ns - 1] as number);

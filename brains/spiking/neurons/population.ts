@@ -54,6 +54,32 @@ export abstract class PopulationState {
     return new Float64Array(this.n);
   }
 
+  /**
+   * Takes over the spike buffer, rings and injected-current array that a kernel placed in its own
+   * memory (copying the injected current, if set).
+   */
+  protected adoptKernelArrays(nSlots: number, a: { readonly spikes: Int32Array; readonly iInj: Float64Array; readonly inE: Float64Array; readonly inI: Float64Array }): void {
+    if (this.iInj !== null) {
+      a.iInj.set(this.iInj);
+      this.iInj = a.iInj;
+    }
+    this.spikes = a.spikes;
+    this.nSlots = nSlots;
+    this.inE = a.inE;
+    this.inI = a.inI;
+  }
+
+  /**
+   * Byte offset of this step's injected current in a kernel memory whose own array is `own`, or 0
+   * if none. A current array set from outside that memory is copied into `own` first.
+   */
+  protected injectionOffset(own: Float64Array): number {
+    const inj = this.iInj;
+    if (inj === null) return 0;
+    if (inj !== own) own.set(inj);
+    return own.byteOffset;
+  }
+
   /** Advances step k (time k·dt) and fills `spikes`. */
   abstract step(k: number): void;
   /** Restores initial state (`draw` gives the initial-value draws). */
