@@ -25,14 +25,18 @@ export type StepCondExp = (
 
 const modules = new Map<string, WebAssembly.Module | null>();
 
-/** The compiled module of a base64 binary, or null where this runtime lacks WebAssembly SIMD. */
+/** The compiled module of a base64 binary, or null where this runtime lacks WebAssembly SIMD or refuses to compile it. */
 function compiled(b64: string): WebAssembly.Module | null {
   let m = modules.get(b64);
   if (m !== undefined) return m;
   const bin = atob(b64);
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  m = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+  try {
+    m = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+  } catch {
+    m = null; // e.g. a page whose content security policy forbids WebAssembly: the JS kernels run
+  }
   modules.set(b64, m);
   return m;
 }
