@@ -130,7 +130,7 @@ export class LifCondPopulation extends PopulationState {
 
   override prime(): void {
     if (this.wasm !== null) return; // the WebAssembly kernel needs no type feedback
-    const q = primeProbe(primedCond, this, this.shape, () => new LifCondPopulation('prime', 4, 'prime', 0.1, this.shape, PRIME_PARAMS));
+    const q = primeProbe(primedCond, this, this.shape, () => new LifCondPopulation('prime', 4, 'prime', 0.1, this.shape, PRIME_PARAMS, 'js'));
     if (q === null) return;
     // Neuron 0 spikes every few steps (then is refractory), neuron 3 falls asleep, 1 and 2 get
     // conductance or ring input every 8th step, so every branch runs on every pass.

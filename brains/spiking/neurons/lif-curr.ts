@@ -132,7 +132,7 @@ export class LifCurrPopulation extends PopulationState {
 
   override prime(): void {
     if (this.wasm !== null) return; // the WebAssembly kernel needs no type feedback
-    const q = primeProbe(primedCurr, this, this.shape, () => new LifCurrPopulation('prime', 4, 'prime', 0.1, this.shape, { cm: 1, tau_m: 20, v_rest: -65, v_reset: -65, v_thresh: -50, i_offset: 0, tau_refrac: 0.2, tau_syn_E: 5, tau_syn_I: 5 }));
+    const q = primeProbe(primedCurr, this, this.shape, () => new LifCurrPopulation('prime', 4, 'prime', 0.1, this.shape, { cm: 1, tau_m: 20, v_rest: -65, v_reset: -65, v_thresh: -50, i_offset: 0, tau_refrac: 0.2, tau_syn_E: 5, tau_syn_I: 5 }, 'js'));
     if (q === null) return;
     // Neuron 0 spikes every few steps (then is refractory); 1 gets ring input every 8th step.
     for (let k = 0; k < PRIME_STEPS; k++) {
