@@ -20,7 +20,7 @@
 import { stepsOf } from '../propagators.js';
 import { fastExp } from '../../numerics/fast-exp.js';
 import { WasmCondState } from '../wasm/kernels.js';
-import { type KernelChoice, PopulationState, PRIME_STEPS, RUNAWAY_MV, primeProbe, unboxedParams } from './population.js';
+import { type KernelChoice, KernelPopulation, PRIME_STEPS, RUNAWAY_MV, primeProbe, unboxedParams } from './population.js';
 
 /** Conductances below this fraction of the leak conductance are flushed to 0. */
 export const G_FLUSH = 1e-12;
@@ -32,7 +32,7 @@ const primedCond = new Set<string>();
 const PRIME_PARAMS = { cm: 1, tau_m: 20, v_rest: -65, v_reset: -65, v_thresh: -50, i_offset: 0, tau_refrac: 0.2, tau_syn_E: 5, tau_syn_I: 5, e_rev_E: 0, e_rev_I: -80 };
 
 /** IF_cond_exp / IF_cond_alpha state and kernel. */
-export class LifCondPopulation extends PopulationState {
+export class LifCondPopulation extends KernelPopulation<WasmCondState> {
   // Not readonly: the WebAssembly kernel moves them into its memory when the rings are allocated.
   v: Float64Array;
   gExc: Float64Array;
@@ -47,8 +47,6 @@ export class LifCondPopulation extends PopulationState {
   private readonly pv: Float64Array;
   /** Derived constants of both kernels: g_L, P_E, P_I, e·h/τ_E, e·h/τ_I, −h/C, flush bound, V at rest. */
   private readonly kc: Float64Array;
-  /** The WebAssembly state and kernel (IF_cond_exp after `allocateRings`), or null for the JS kernel. */
-  private wasm: WasmCondState | null = null;
 
   constructor(label: string, n: number, engine: string, dtMs: number, readonly shape: 'exp' | 'alpha', readonly p: Readonly<Record<string, number>>, readonly kernel: KernelChoice = 'wasm') {
     super(label, n, engine, dtMs);
@@ -71,14 +69,12 @@ export class LifCondPopulation extends PopulationState {
     this.kc = Float64Array.of(gL, Math.exp(-h / te), Math.exp(-h / ti), (Math.E * h) / te, (Math.E * h) / ti, -h / cm, G_FLUSH * gL, (gL * (pv[2] as number) + (pv[7] as number)) / gL);
   }
 
-  /** IF_cond_exp with kernel 'wasm': moves the state into WebAssembly memory beside the rings. */
-  override allocateRings(nSlots: number): void {
-    const w = this.shape === 'exp' && this.kernel === 'wasm' ? WasmCondState.create(this.n, nSlots) : null;
-    if (w === null) {
-      this.wasm = null;
-      super.allocateRings(nSlots);
-      return;
-    }
+  /** IF_cond_exp with kernel 'wasm': the WebAssembly kernel, its memory sized for the rings. */
+  protected override createKernel(nSlots: number): WasmCondState | null {
+    return this.shape === 'exp' && this.kernel === 'wasm' ? WasmCondState.create(this.n, nSlots) : null;
+  }
+
+  protected override adopt(w: WasmCondState): void {
     w.v.set(this.v);
     w.gExc.set(this.gExc);
     w.gInh.set(this.gInh);
@@ -90,17 +86,6 @@ export class LifCondPopulation extends PopulationState {
     this.refr = w.refr;
     this.quiet = w.quiet;
     this.wake = w.quiet;
-    this.adoptKernelArrays(nSlots, w);
-    this.wasm = w;
-  }
-
-  override allocateInjection(): Float64Array {
-    return this.wasm !== null ? this.wasm.iInj : super.allocateInjection();
-  }
-
-  /** True if the WebAssembly kernel steps this population. */
-  get wasmKernel(): boolean {
-    return this.wasm !== null;
   }
 
   override resetState(draw: (variable: string, i: number) => number): void {
@@ -129,7 +114,7 @@ export class LifCondPopulation extends PopulationState {
   }
 
   override prime(): void {
-    if (this.wasm !== null) return; // the WebAssembly kernel needs no type feedback
+    if (this.kernelMem !== null) return; // the WebAssembly kernel needs no type feedback
     const q = primeProbe(primedCond, this, this.shape, () => new LifCondPopulation('prime', 4, 'prime', 0.1, this.shape, PRIME_PARAMS, 'js'));
     if (q === null) return;
     // Neuron 0 spikes every few steps (then is refractory), neuron 3 falls asleep, 1 and 2 get
@@ -153,8 +138,8 @@ export class LifCondPopulation extends PopulationState {
 
   override step(k: number): void {
     this.nSpikes = 0;
-    if (this.wasm !== null) {
-      this.stepWasm(k, this.wasm);
+    if (this.kernelMem !== null) {
+      this.stepWasm(k, this.kernelMem);
       return;
     }
     const n = this.n;
@@ -250,7 +235,7 @@ export class LifCondPopulation extends PopulationState {
   }
 
   private stepWasm(k: number, w: WasmCondState): void {
-    const pInj = this.injectionOffset(w.iInj);
+    const pInj = this.injectionOffset(w);
     const pv = this.pv;
     const kc = this.kc;
     const vth = pv[6] as number;

@@ -11,7 +11,7 @@
  */
 import { p20, p21, p22, p31, stepsOf } from '../propagators.js';
 import { WasmCurrState } from '../wasm/kernels.js';
-import { type KernelChoice, PopulationState, PRIME_STEPS, RUNAWAY_MV, primeProbe, unboxedParams } from './population.js';
+import { type KernelChoice, KernelPopulation, PRIME_STEPS, RUNAWAY_MV, primeProbe, unboxedParams } from './population.js';
 
 /** Synapse shape of a current-based LIF. */
 export type CurrShape = 'exp' | 'alpha' | 'delta';
@@ -20,7 +20,7 @@ export type CurrShape = 'exp' | 'alpha' | 'delta';
 const primedCurr = new Set<string>();
 
 /** IF_curr_exp / IF_curr_alpha / IF_curr_delta state and kernel. */
-export class LifCurrPopulation extends PopulationState {
+export class LifCurrPopulation extends KernelPopulation<WasmCurrState> {
   // Not readonly: the WebAssembly kernel moves them into its memory when the rings are allocated.
   v: Float64Array;
   isynExc: Float64Array;
@@ -28,8 +28,6 @@ export class LifCurrPopulation extends PopulationState {
   readonly yExc: Float64Array;
   readonly yInh: Float64Array;
   refr: Int32Array;
-  /** The WebAssembly state and kernel (IF_curr_exp after `allocateRings`), or null for the JS kernel. */
-  private wasm: WasmCurrState | null = null;
   private readonly P22: number;
   private readonly P20: number;
   private readonly P21e: number;
@@ -71,14 +69,12 @@ export class LifCurrPopulation extends PopulationState {
     this.pv = unboxedParams(p, ['v_rest', 'v_reset', 'v_thresh', 'i_offset']);
   }
 
-  /** IF_curr_exp with kernel 'wasm': moves the state into WebAssembly memory beside the rings. */
-  override allocateRings(nSlots: number): void {
-    const w = this.shape === 'exp' && this.kernel === 'wasm' ? WasmCurrState.create(this.n, nSlots) : null;
-    if (w === null) {
-      this.wasm = null;
-      super.allocateRings(nSlots);
-      return;
-    }
+  /** IF_curr_exp with kernel 'wasm': the WebAssembly kernel, its memory sized for the rings. */
+  protected override createKernel(nSlots: number): WasmCurrState | null {
+    return this.shape === 'exp' && this.kernel === 'wasm' ? WasmCurrState.create(this.n, nSlots) : null;
+  }
+
+  protected override adopt(w: WasmCurrState): void {
     w.v.set(this.v);
     w.isynExc.set(this.isynExc);
     w.isynInh.set(this.isynInh);
@@ -87,17 +83,6 @@ export class LifCurrPopulation extends PopulationState {
     this.isynExc = w.isynExc;
     this.isynInh = w.isynInh;
     this.refr = w.refr;
-    this.adoptKernelArrays(nSlots, w);
-    this.wasm = w;
-  }
-
-  override allocateInjection(): Float64Array {
-    return this.wasm !== null ? this.wasm.iInj : super.allocateInjection();
-  }
-
-  /** True if the WebAssembly kernel steps this population. */
-  get wasmKernel(): boolean {
-    return this.wasm !== null;
   }
 
   override resetState(draw: (variable: string, i: number) => number): void {
@@ -131,7 +116,7 @@ export class LifCurrPopulation extends PopulationState {
   }
 
   override prime(): void {
-    if (this.wasm !== null) return; // the WebAssembly kernel needs no type feedback
+    if (this.kernelMem !== null) return; // the WebAssembly kernel needs no type feedback
     const q = primeProbe(primedCurr, this, this.shape, () => new LifCurrPopulation('prime', 4, 'prime', 0.1, this.shape, { cm: 1, tau_m: 20, v_rest: -65, v_reset: -65, v_thresh: -50, i_offset: 0, tau_refrac: 0.2, tau_syn_E: 5, tau_syn_I: 5 }, 'js'));
     if (q === null) return;
     // Neuron 0 spikes every few steps (then is refractory); 1 gets ring input every 8th step.
@@ -147,14 +132,14 @@ export class LifCurrPopulation extends PopulationState {
 
   override step(k: number): void {
     this.nSpikes = 0;
-    if (this.wasm !== null) this.stepExpWasm(k, this.wasm);
+    if (this.kernelMem !== null) this.stepExpWasm(k, this.kernelMem);
     else if (this.shape === 'exp') this.stepExp(k);
     else if (this.shape === 'alpha') this.stepAlpha(k);
     else this.stepDelta(k);
   }
 
   private stepExpWasm(k: number, w: WasmCurrState): void {
-    const pInj = this.injectionOffset(w.iInj);
+    const pInj = this.injectionOffset(w);
     const pv = this.pv;
     const slot = (k % this.nSlots) * this.n * 8;
     const ns = w.step(

@@ -54,32 +54,6 @@ export abstract class PopulationState {
     return new Float64Array(this.n);
   }
 
-  /**
-   * Takes over the spike buffer, rings and injected-current array that a kernel placed in its own
-   * memory (copying the injected current, if set).
-   */
-  protected adoptKernelArrays(nSlots: number, a: { readonly spikes: Int32Array; readonly iInj: Float64Array; readonly inE: Float64Array; readonly inI: Float64Array }): void {
-    if (this.iInj !== null) {
-      a.iInj.set(this.iInj);
-      this.iInj = a.iInj;
-    }
-    this.spikes = a.spikes;
-    this.nSlots = nSlots;
-    this.inE = a.inE;
-    this.inI = a.inI;
-  }
-
-  /**
-   * Byte offset of this step's injected current in a kernel memory whose own array is `own`, or 0
-   * if none. A current array set from outside that memory is copied into `own` first.
-   */
-  protected injectionOffset(own: Float64Array): number {
-    const inj = this.iInj;
-    if (inj === null) return 0;
-    if (inj !== own) own.set(inj);
-    return own.byteOffset;
-  }
-
   /** Advances step k (time k·dt) and fills `spikes`. */
   abstract step(k: number): void;
   /** Restores initial state (`draw` gives the initial-value draws). */
@@ -136,6 +110,68 @@ export abstract class PopulationState {
 
   protected diverged(k: number, variable: string, i: number, value: number): never {
     throw new SimulationError(this.engine, Math.round(k * this.dtMs * 1e6), `${this.label}.${variable}`, i, `= ${value} (population '${this.label}', neuron ${i}, t = ${(k * this.dtMs).toFixed(4)} ms)`);
+  }
+}
+
+/** The arrays every kernel memory holds besides the model's own state. */
+export interface KernelArrays {
+  readonly spikes: Int32Array;
+  readonly iInj: Float64Array;
+  readonly inE: Float64Array;
+  readonly inI: Float64Array;
+}
+
+/**
+ * A population whose kernel may run in its own memory (a WebAssembly kernel, `W`): when the rings
+ * are allocated, `createKernel` lays out the state there, or returns null (no such kernel, not
+ * chosen, or not available), and the JS kernel keeps the ordinary arrays. `adopt` moves the
+ * model's own arrays into the kernel's memory; spikes, rings and the injected current move here.
+ */
+export abstract class KernelPopulation<W extends KernelArrays> extends PopulationState {
+  /** The kernel and its memory, or null when the JS kernel steps this population. */
+  protected kernelMem: W | null = null;
+
+  /** The kernel for `nSlots` ring slots, or null for the JS kernel. */
+  protected abstract createKernel(nSlots: number): W | null;
+  /** Copies the model's state arrays into `w` and uses `w`'s from now on. */
+  protected abstract adopt(w: W): void;
+
+  override allocateRings(nSlots: number): void {
+    const w = this.createKernel(nSlots);
+    this.kernelMem = w;
+    if (w === null) {
+      super.allocateRings(nSlots);
+      return;
+    }
+    this.adopt(w);
+    if (this.iInj !== null) {
+      w.iInj.set(this.iInj);
+      this.iInj = w.iInj;
+    }
+    this.spikes = w.spikes;
+    this.nSlots = nSlots;
+    this.inE = w.inE;
+    this.inI = w.inI;
+  }
+
+  override allocateInjection(): Float64Array {
+    return this.kernelMem !== null ? this.kernelMem.iInj : super.allocateInjection();
+  }
+
+  /** True if the kernel in its own memory (WebAssembly) steps this population. */
+  get wasmKernel(): boolean {
+    return this.kernelMem !== null;
+  }
+
+  /**
+   * Byte offset of this step's injected current in the kernel memory, or 0 if none. A current array
+   * set from outside that memory is copied in first.
+   */
+  protected injectionOffset(w: W): number {
+    const inj = this.iInj;
+    if (inj === null) return 0;
+    if (inj !== w.iInj) w.iInj.set(inj);
+    return w.iInj.byteOffset;
   }
 }
 
