@@ -50,7 +50,7 @@ const BYTES: Record<Kind, number> = { f64: 8, i32: 4, u8: 1 };
 /**
  * Lays out `fields` (name, element kind, length) in one new memory at 16-byte boundaries, after 16
  * unused bytes (offset 0 means "no array"), and instantiates `b64` on it; null without WebAssembly
- * SIMD or past 2 GiB.
+ * SIMD, past 2 GiB, or if the runtime cannot allocate another memory.
  */
 function arena(b64: string, fields: readonly [string, Kind, number][], imports: Record<string, unknown> = {}): { views: Map<string, Float64Array | Int32Array | Uint8Array>; exports: WebAssembly.Exports } | null {
   const mod = compiled(b64);
@@ -62,7 +62,13 @@ function arena(b64: string, fields: readonly [string, Kind, number][], imports: 
     end += Math.ceil((BYTES[kind] * len) / 16) * 16;
   }
   if (end > MAX_BYTES) return null;
-  const mem = new WebAssembly.Memory({ initial: Math.ceil(end / 65536) });
+  let mem: WebAssembly.Memory;
+  try {
+    mem = new WebAssembly.Memory({ initial: Math.ceil(end / 65536) });
+  } catch {
+    // V8 reserves address space per memory (about 13,000 memories fit here): past that, JS kernels.
+    return null;
+  }
   const inst = new WebAssembly.Instance(mod, { env: { mem, ...imports } });
   const views = new Map<string, Float64Array | Int32Array | Uint8Array>();
   fields.forEach(([name, kind, len], k) => {
@@ -86,7 +92,7 @@ export class WasmCurrState {
     readonly step: StepCurrExp,
   ) {}
 
-  /** Allocates the memory and instantiates the kernel; null without WebAssembly SIMD or past 2 GiB. */
+  /** Allocates the memory and instantiates the kernel; null where `arena` gives none (then the JS kernel runs). */
   static create(n: number, nSlots: number): WasmCurrState | null {
     const a = arena(LIF_CURR_WASM, [['v', 'f64', n], ['ie', 'f64', n], ['ii', 'f64', n], ['refr', 'i32', n], ['spikes', 'i32', Math.max(16, n)], ['inj', 'f64', n], ['inE', 'f64', nSlots * n], ['inI', 'f64', nSlots * n]]);
     if (a === null) return null;
@@ -115,7 +121,7 @@ export class WasmCondState {
     readonly step: StepCondExp,
   ) {}
 
-  /** Allocates the memory, copies fast-exp's tables into it and instantiates the kernel; null without WebAssembly SIMD or past 2 GiB. */
+  /** Allocates the memory, copies fast-exp's tables into it and instantiates the kernel; null where `arena` gives none. */
   static create(n: number, nSlots: number): WasmCondState | null {
     const { constants, twoJ256, twoM } = FAST_EXP_DATA;
     const a = arena(LIF_COND_WASM, [

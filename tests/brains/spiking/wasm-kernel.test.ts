@@ -8,7 +8,7 @@
  * .wat sources assemble to.
  */
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SimulationError } from '../../../core/errors.js';
 import type { NetworkDescInput } from '../../../brains/network/network-desc.js';
 import { buildNetwork, cobaNetwork, cubaNetwork } from '../../../brains/spiking/index.js';
@@ -200,4 +200,25 @@ describe('WebAssembly IF_curr_exp and IF_cond_exp kernels', () => {
       expect(b.variable).toBe('N.v');
     });
   }
+
+  it('falls back to the JS kernels when no WebAssembly memory can be allocated (same results)', () => {
+    const run = () => {
+      const sim = buildNetwork(cubaNetwork(200), { seed: 2 });
+      sim.run(100);
+      return { ids: sim.getSpikes('E').ids, wasm: (sim.population('E') as LifCurrPopulation).wasmKernel };
+    };
+    const a = run();
+    const spy = vi.spyOn(WebAssembly, 'Memory').mockImplementation(() => {
+      throw new RangeError('WebAssembly.Memory(): could not allocate memory');
+    });
+    try {
+      const b = run();
+      expect(a.wasm).toBe(true);
+      expect(b.wasm).toBe(false);
+      expect(a.ids.length).toBeGreaterThan(10);
+      expect(firstDiff(a.ids, b.ids)).toBe(-1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
 });
