@@ -6,8 +6,9 @@
  *   alpha: y' = −y/τs, I' = (e·y − I)/τs, a spike adds w to y (I peaks at w after τs)
  *   delta: a spike adds w (mV) to V (ignored while refractory, as NEST does)
  * Synaptic state evolves during refractoriness; V is held at v_reset (PopulationState timing).
- * IF_curr_exp steps on a WebAssembly SIMD kernel (wasm/lif-curr.wat) once its rings are allocated,
- * unless built with kernel 'js'; it is bit-identical to `stepExp` below, which stays the reference.
+ * IF_curr_exp and IF_curr_alpha step on a WebAssembly SIMD kernel (wasm/lif-curr.wat) once their
+ * rings are allocated, unless built with kernel 'js'; it is bit-identical to `stepExp` and
+ * `stepAlpha` below, which stay the reference.
  */
 import { p20, p21, p22, p31, stepsOf } from '../propagators.js';
 import { WasmCurrState } from '../wasm/kernels.js';
@@ -25,8 +26,8 @@ export class LifCurrPopulation extends KernelPopulation<WasmCurrState> {
   v: Float64Array;
   isynExc: Float64Array;
   isynInh: Float64Array;
-  readonly yExc: Float64Array;
-  readonly yInh: Float64Array;
+  yExc: Float64Array;
+  yInh: Float64Array;
   refr: Int32Array;
   private readonly P22: number;
   private readonly P20: number;
@@ -69,19 +70,23 @@ export class LifCurrPopulation extends KernelPopulation<WasmCurrState> {
     this.pv = unboxedParams(p, ['v_rest', 'v_reset', 'v_thresh', 'i_offset']);
   }
 
-  /** IF_curr_exp with kernel 'wasm': the WebAssembly kernel, its memory sized for the rings. */
+  /** IF_curr_exp and IF_curr_alpha with kernel 'wasm': the WebAssembly kernel, its memory sized for the rings. */
   protected override createKernel(nSlots: number): WasmCurrState | null {
-    return this.shape === 'exp' && this.kernel === 'wasm' ? WasmCurrState.create(this.n, nSlots) : null;
+    return this.shape !== 'delta' && this.kernel === 'wasm' ? WasmCurrState.create(this.n, nSlots, this.shape === 'alpha') : null;
   }
 
   protected override adopt(w: WasmCurrState): void {
     w.v.set(this.v);
     w.isynExc.set(this.isynExc);
     w.isynInh.set(this.isynInh);
+    w.yExc.set(this.yExc);
+    w.yInh.set(this.yInh);
     w.refr.set(this.refr);
     this.v = w.v;
     this.isynExc = w.isynExc;
     this.isynInh = w.isynInh;
+    this.yExc = w.yExc;
+    this.yInh = w.yInh;
     this.refr = w.refr;
   }
 
@@ -132,21 +137,30 @@ export class LifCurrPopulation extends KernelPopulation<WasmCurrState> {
 
   override step(k: number): void {
     this.nSpikes = 0;
-    if (this.kernelMem !== null) this.stepExpWasm(k, this.kernelMem);
+    if (this.kernelMem !== null) this.stepWasm(k, this.kernelMem);
     else if (this.shape === 'exp') this.stepExp(k);
     else if (this.shape === 'alpha') this.stepAlpha(k);
     else this.stepDelta(k);
   }
 
-  private stepExpWasm(k: number, w: WasmCurrState): void {
+  private stepWasm(k: number, w: WasmCurrState): void {
     const pInj = this.injectionOffset(w);
     const pv = this.pv;
     const slot = (k % this.nSlots) * this.n * 8;
-    const ns = w.step(
-      this.n, w.v.byteOffset, w.isynExc.byteOffset, w.isynInh.byteOffset, w.refr.byteOffset, w.spikes.byteOffset,
-      pInj, w.inE.byteOffset + slot, w.inI.byteOffset + slot, this.ringUsed ? 1 : 0,
-      pv[0] as number, pv[1] as number, pv[2] as number, pv[3] as number, this.P22, this.P20, this.P21e, this.P21i, this.Pse, this.Psi, this.refSteps - 1, RUNAWAY_MV,
-    );
+    const pRE = w.inE.byteOffset + slot;
+    const pRI = w.inI.byteOffset + slot;
+    const ring = this.ringUsed ? 1 : 0;
+    const R1 = this.refSteps - 1;
+    const ns = this.shape === 'alpha'
+      ? w.stepAlpha(
+        this.n, w.v.byteOffset, w.isynExc.byteOffset, w.isynInh.byteOffset, w.refr.byteOffset, w.spikes.byteOffset, pInj, pRE, pRI, ring,
+        pv[0] as number, pv[1] as number, pv[2] as number, pv[3] as number, this.P22, this.P20, this.P21e, this.P21i, this.Pse, this.Psi, R1, RUNAWAY_MV,
+        w.yExc.byteOffset, w.yInh.byteOffset, this.P31e, this.P31i, this.hE, this.hI,
+      )
+      : w.stepExp(
+        this.n, w.v.byteOffset, w.isynExc.byteOffset, w.isynInh.byteOffset, w.refr.byteOffset, w.spikes.byteOffset, pInj, pRE, pRI, ring,
+        pv[0] as number, pv[1] as number, pv[2] as number, pv[3] as number, this.P22, this.P20, this.P21e, this.P21i, this.Pse, this.Psi, R1, RUNAWAY_MV,
+      );
     if (ns < 0) this.diverged(k, 'v', -ns - 1, w.v[-ns - 1] as number);
     this.nSpikes = ns;
   }

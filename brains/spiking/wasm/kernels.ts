@@ -2,7 +2,7 @@
  * WebAssembly kernels of the spiking simulator and the memory they step: one WebAssembly.Memory per
  * population holds that population's state arrays, which the population then uses as its own
  * (typed-array views), so delivery, recording and reset work on them unchanged.
- *  - IF_curr_exp: lif-curr.wat, two neurons per f64x2 vector;
+ *  - IF_curr_exp, IF_curr_alpha: lif-curr.wat, two neurons per f64x2 vector;
  *  - IF_cond_exp: lif-cond.wat, scalar, with fast-exp's tables in the same memory.
  * Both are bit-identical to the JavaScript kernels (tests/brains/spiking/wasm-kernel.test.ts).
  */
@@ -15,6 +15,9 @@ export type StepCurrExp = (
   n: number, pV: number, pE: number, pI: number, pR: number, pSp: number, pInj: number, pRE: number, pRI: number, ring: number,
   vr: number, vreset: number, vth: number, ioff: number, P22: number, P20: number, P21e: number, P21i: number, Pse: number, Psi: number, R1: number, lim: number,
 ) => number;
+
+/** The `stepAlpha` export of lif-curr.wat: `stepExp`'s arguments, then y's offsets and the alpha constants. */
+export type StepCurrAlpha = (...args: [...Parameters<StepCurrExp>, pYE: number, pYI: number, P31e: number, P31i: number, hE: number, hI: number]) => number;
 
 /** The `stepCondExp` export of lif-cond.wat. */
 export type StepCondExp = (
@@ -78,27 +81,32 @@ function arena(b64: string, fields: readonly [string, Kind, number][], imports: 
   return { views, exports: inst.exports };
 }
 
-/** State arrays of an n-neuron IF_curr_exp population with `nSlots` ring slots, in WebAssembly memory. */
+/** State arrays of an n-neuron IF_curr_exp or IF_curr_alpha population with `nSlots` ring slots, in WebAssembly memory. */
 export class WasmCurrState {
   private constructor(
     readonly v: Float64Array,
     readonly isynExc: Float64Array,
     readonly isynInh: Float64Array,
+    /** Alpha's y (empty for exp). */
+    readonly yExc: Float64Array,
+    readonly yInh: Float64Array,
     readonly refr: Int32Array,
     readonly spikes: Int32Array,
     readonly iInj: Float64Array,
     readonly inE: Float64Array,
     readonly inI: Float64Array,
-    readonly step: StepCurrExp,
+    readonly stepExp: StepCurrExp,
+    readonly stepAlpha: StepCurrAlpha,
   ) {}
 
   /** Allocates the memory and instantiates the kernel; null where `arena` gives none (then the JS kernel runs). */
-  static create(n: number, nSlots: number): WasmCurrState | null {
-    const a = arena(LIF_CURR_WASM, [['v', 'f64', n], ['ie', 'f64', n], ['ii', 'f64', n], ['refr', 'i32', n], ['spikes', 'i32', Math.max(16, n)], ['inj', 'f64', n], ['inE', 'f64', nSlots * n], ['inI', 'f64', nSlots * n]]);
+  static create(n: number, nSlots: number, alpha: boolean): WasmCurrState | null {
+    const ny = alpha ? n : 0;
+    const a = arena(LIF_CURR_WASM, [['v', 'f64', n], ['ie', 'f64', n], ['ii', 'f64', n], ['ye', 'f64', ny], ['yi', 'f64', ny], ['refr', 'i32', n], ['spikes', 'i32', Math.max(16, n)], ['inj', 'f64', n], ['inE', 'f64', nSlots * n], ['inI', 'f64', nSlots * n]]);
     if (a === null) return null;
     const f = (k: string) => a.views.get(k) as Float64Array;
     const i = (k: string) => a.views.get(k) as Int32Array;
-    return new WasmCurrState(f('v'), f('ie'), f('ii'), i('refr'), i('spikes'), f('inj'), f('inE'), f('inI'), a.exports.stepExp as StepCurrExp);
+    return new WasmCurrState(f('v'), f('ie'), f('ii'), f('ye'), f('yi'), i('refr'), i('spikes'), f('inj'), f('inE'), f('inI'), a.exports.stepExp as StepCurrExp, a.exports.stepAlpha as StepCurrAlpha);
   }
 }
 

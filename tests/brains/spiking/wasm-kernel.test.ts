@@ -24,7 +24,7 @@ function firstDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return -1;
 }
 
-type Model = 'IF_curr_exp' | 'IF_cond_exp';
+type Model = 'IF_curr_exp' | 'IF_curr_alpha' | 'IF_cond_exp' | 'IF_cond_alpha';
 
 /**
  * A small network that uses every input path of the kernels: direct constant-delay delivery and
@@ -33,7 +33,7 @@ type Model = 'IF_curr_exp' | 'IF_cond_exp';
  * quiescent fast path runs (its neurons sleep between input volleys).
  */
 function mixedNet(model: Model, nE: number, nI: number): NetworkDescInput {
-  const cond = model === 'IF_cond_exp';
+  const cond = model.startsWith('IF_cond');
   const params: Record<string, number> = cond
     ? { cm: 0.2, tau_m: 20, v_rest: -65, v_reset: -70, v_thresh: -52, tau_refrac: 2.3, tau_syn_E: 3, tau_syn_I: 7, e_rev_E: 0, e_rev_I: -80, i_offset: 0.12 }
     : { cm: 0.5, tau_m: 15, v_rest: -62, v_reset: -68, v_thresh: -52, tau_refrac: 2.3, tau_syn_E: 3, tau_syn_I: 7, i_offset: 0.35 };
@@ -77,7 +77,7 @@ function mixedNet(model: Model, nE: number, nI: number): NetworkDescInput {
 
 function runMixed(model: Model, kernel: Kernel, nE: number, nI: number) {
   const sim = buildNetwork(mixedNet(model, nE, nI), { seed: 11, kernel });
-  const syn = model === 'IF_cond_exp' ? 'gsyn' : 'isyn';
+  const syn = model.startsWith('IF_cond') ? 'gsyn' : 'isyn';
   const out: { label: string; a: ArrayLike<number> }[] = [];
   const collect = (tag: string) => {
     for (const p of ['E', 'I', 'Q', 'S']) {
@@ -87,7 +87,7 @@ function runMixed(model: Model, kernel: Kernel, nE: number, nI: number) {
     for (const key of ['E.v', `E.${syn}_exc`, `E.${syn}_inh`, 'I.v', 'Q.v', `Q.${syn}_exc`, 'S.v', `S.${syn}_exc`, `S.${syn}_inh`]) out.push({ label: `${tag} ${key}`, a: sim.getTrace(key).data });
   };
   // External current into I for the first 60 ms (the engine's current port), then none.
-  sim.setCurrents('I', Float64Array.from({ length: nI }, (_, i) => (model === 'IF_cond_exp' ? 0.03 : 0.1) * (i % 4)));
+  sim.setCurrents('I', Float64Array.from({ length: nI }, (_, i) => (model.startsWith('IF_cond') ? 0.03 : 0.1) * (i % 4)));
   sim.run(60);
   sim.setCurrents('I', null);
   sim.run(140);
@@ -116,7 +116,7 @@ describe('WebAssembly IF_curr_exp and IF_cond_exp kernels', () => {
     });
   }
 
-  for (const model of ['IF_curr_exp', 'IF_cond_exp'] as const) {
+  for (const model of ['IF_curr_exp', 'IF_curr_alpha', 'IF_cond_exp'] as const) {
     for (const [nE, nI] of [[40, 13], [41, 1]] as const) {
       it(`${model}: same spikes, V and synaptic state as the JS kernel bit for bit (E ${nE}, I ${nI}: all input paths, reset)`, () => {
         const js = runMixed(model, 'js', nE, nI);
@@ -125,7 +125,7 @@ describe('WebAssembly IF_curr_exp and IF_cond_exp kernels', () => {
         expect(wasm.kinds).toEqual([true, true, true, true]);
         const nSpikes = js.out.filter((o) => o.label.endsWith('ids')).map((o) => o.a.length);
         for (const c of nSpikes) expect(c).toBeGreaterThan(5); // every population fires, in both runs
-        if (model === 'IF_cond_exp') expect(js.restSamples).toBeGreaterThan(1000);
+        if (model.startsWith('IF_cond')) expect(js.restSamples).toBeGreaterThan(1000);
         for (let m = 0; m < js.out.length; m++) {
           const a = js.out[m] as { label: string; a: ArrayLike<number> };
           const b = wasm.out[m] as { label: string; a: ArrayLike<number> };
