@@ -35,9 +35,9 @@ export interface BuildOptions {
   /** Name used in errors (the engine name). */
   readonly name?: string;
   /**
-   * 'wasm' (default): IF_curr_exp and IF_cond_exp populations step on WebAssembly kernels where the
-   * runtime has WebAssembly SIMD; 'js': every population steps on its JavaScript kernel. Results are
-   * bit-identical either way.
+   * 'wasm' (default): IF_curr_exp, IF_curr_alpha, IF_cond_exp and IF_cond_alpha populations step on
+   * WebAssembly kernels where the runtime has WebAssembly SIMD; 'js': every population steps on its
+   * JavaScript kernel. Results are bit-identical either way.
    */
   readonly kernel?: KernelChoice;
 }

@@ -14,8 +14,9 @@
  * delivery clears the neuron's flag (`PopulationState.wake`), so a skipped neuron costs the read of
  * one byte per step: in the eye-blink granule layer about 7 in 10 neurons sleep at any step.
  *
- * IF_cond_exp steps on a WebAssembly kernel (wasm/lif-cond.wat) once its rings are allocated,
- * unless built with kernel 'js'; it is bit-identical to `step` below, which stays the reference.
+ * IF_cond_exp and IF_cond_alpha step on a WebAssembly kernel (wasm/lif-cond.wat) once their rings
+ * are allocated, unless built with kernel 'js'; it is bit-identical to `step` below, which stays
+ * the reference.
  */
 import { stepsOf } from '../propagators.js';
 import { fastExp } from '../../numerics/fast-exp.js';
@@ -37,8 +38,8 @@ export class LifCondPopulation extends KernelPopulation<WasmCondState> {
   v: Float64Array;
   gExc: Float64Array;
   gInh: Float64Array;
-  readonly yExc: Float64Array;
-  readonly yInh: Float64Array;
+  yExc: Float64Array;
+  yInh: Float64Array;
   refr: Int32Array;
   /** 1 where the neuron sits exactly at its resting fixed point (see the header). */
   private quiet: Uint8Array;
@@ -69,20 +70,24 @@ export class LifCondPopulation extends KernelPopulation<WasmCondState> {
     this.kc = Float64Array.of(gL, Math.exp(-h / te), Math.exp(-h / ti), (Math.E * h) / te, (Math.E * h) / ti, -h / cm, G_FLUSH * gL, (gL * (pv[2] as number) + (pv[7] as number)) / gL);
   }
 
-  /** IF_cond_exp with kernel 'wasm': the WebAssembly kernel, its memory sized for the rings. */
+  /** Kernel 'wasm': the WebAssembly kernel, its memory sized for the rings. */
   protected override createKernel(nSlots: number): WasmCondState | null {
-    return this.shape === 'exp' && this.kernel === 'wasm' ? WasmCondState.create(this.n, nSlots) : null;
+    return this.kernel === 'wasm' ? WasmCondState.create(this.n, nSlots, this.shape === 'alpha') : null;
   }
 
   protected override adopt(w: WasmCondState): void {
     w.v.set(this.v);
     w.gExc.set(this.gExc);
     w.gInh.set(this.gInh);
+    w.yExc.set(this.yExc);
+    w.yInh.set(this.yInh);
     w.refr.set(this.refr);
     w.quiet.set(this.quiet);
     this.v = w.v;
     this.gExc = w.gExc;
     this.gInh = w.gInh;
+    this.yExc = w.yExc;
+    this.yInh = w.yInh;
     this.refr = w.refr;
     this.quiet = w.quiet;
     this.wake = w.quiet;
@@ -241,16 +246,28 @@ export class LifCondPopulation extends KernelPopulation<WasmCondState> {
     const vth = pv[6] as number;
     const vRest = kc[7] as number;
     const slot = (k % this.nSlots) * this.n * 8;
-    const ns = w.step(
-      this.n, w.v.byteOffset, w.gExc.byteOffset, w.gInh.byteOffset, w.refr.byteOffset, w.quiet.byteOffset, w.spikes.byteOffset,
-      pInj, w.inE.byteOffset + slot, w.inI.byteOffset + slot, w.inE.byteOffset, w.inI.byteOffset, this.nSlots,
-      this.ringUsed ? 1 : 0, pInj === 0 && !(vRest > vth) ? 1 : 0, this.refSteps - 1, w.pC, w.pJ, w.pM,
-      kc[0] as number, pv[2] as number, pv[3] as number, pv[4] as number, pv[5] as number, vth, pv[7] as number,
-      kc[1] as number, kc[2] as number, kc[5] as number, kc[6] as number, vRest, V_SNAP, RUNAWAY_MV,
-    );
+    const pRE = w.inE.byteOffset + slot;
+    const pRI = w.inI.byteOffset + slot;
+    const ring = this.ringUsed ? 1 : 0;
+    const canSkip = pInj === 0 && !(vRest > vth) ? 1 : 0;
+    const R1 = this.refSteps - 1;
+    // Two explicit calls (no argument array: nothing is allocated per step).
+    const ns = this.shape === 'alpha'
+      ? w.stepAlpha(
+        this.n, w.v.byteOffset, w.gExc.byteOffset, w.gInh.byteOffset, w.refr.byteOffset, w.quiet.byteOffset, w.spikes.byteOffset, pInj, pRE, pRI, w.inE.byteOffset, w.inI.byteOffset, this.nSlots,
+        ring, canSkip, R1, w.pC, w.pJ, w.pM, kc[0] as number, pv[2] as number, pv[3] as number, pv[4] as number, pv[5] as number, vth, pv[7] as number,
+        kc[1] as number, kc[2] as number, kc[5] as number, kc[6] as number, vRest, V_SNAP, RUNAWAY_MV,
+        w.yExc.byteOffset, w.yInh.byteOffset, kc[3] as number, kc[4] as number,
+      )
+      : w.stepExp(
+        this.n, w.v.byteOffset, w.gExc.byteOffset, w.gInh.byteOffset, w.refr.byteOffset, w.quiet.byteOffset, w.spikes.byteOffset, pInj, pRE, pRI, w.inE.byteOffset, w.inI.byteOffset, this.nSlots,
+        ring, canSkip, R1, w.pC, w.pJ, w.pM, kc[0] as number, pv[2] as number, pv[3] as number, pv[4] as number, pv[5] as number, vth, pv[7] as number,
+        kc[1] as number, kc[2] as number, kc[5] as number, kc[6] as number, vRest, V_SNAP, RUNAWAY_MV,
+      );
     if (ns < 0) this.diverged(k, 'v', -ns - 1, w.v[-ns - 1] as number);
     this.nSpikes = ns;
   }
+
 }
 
 /**

@@ -3,7 +3,8 @@
  * population holds that population's state arrays, which the population then uses as its own
  * (typed-array views), so delivery, recording and reset work on them unchanged.
  *  - IF_curr_exp, IF_curr_alpha: lif-curr.wat, two neurons per f64x2 vector;
- *  - IF_cond_exp: lif-cond.wat, scalar, with fast-exp's tables in the same memory.
+ *  - IF_cond_exp, IF_cond_alpha: lif-cond.wat, two neurons per f64x2 vector, with fast-exp's tables
+ *    in the same memory.
  * Both are bit-identical to the JavaScript kernels (tests/brains/spiking/wasm-kernel.test.ts).
  */
 import { FAST_EXP_DATA } from '../../numerics/fast-exp.js';
@@ -25,6 +26,9 @@ export type StepCondExp = (
   ring: number, canSkip: number, R1: number, pC: number, pJ: number, pM: number,
   gL: number, vr: number, EE: number, EI: number, vreset: number, vth: number, ioff: number, Pse: number, Psi: number, mh: number, gFlush: number, vRest: number, vSnap: number, lim: number,
 ) => number;
+
+/** The `stepCondAlpha` export of lif-cond.wat: `stepCondExp`'s arguments, then y's offsets and e·h/τ. */
+export type StepCondAlpha = (...args: [...Parameters<StepCondExp>, pYE: number, pYI: number, hE: number, hI: number]) => number;
 
 const modules = new Map<string, WebAssembly.Module | null>();
 
@@ -110,12 +114,15 @@ export class WasmCurrState {
   }
 }
 
-/** State arrays of an n-neuron IF_cond_exp population with `nSlots` ring slots, in WebAssembly memory. */
+/** State arrays of an n-neuron IF_cond_exp or IF_cond_alpha population with `nSlots` ring slots, in WebAssembly memory. */
 export class WasmCondState {
   private constructor(
     readonly v: Float64Array,
     readonly gExc: Float64Array,
     readonly gInh: Float64Array,
+    /** Alpha's y (empty for exp). */
+    readonly yExc: Float64Array,
+    readonly yInh: Float64Array,
     readonly refr: Int32Array,
     readonly quiet: Uint8Array,
     readonly spikes: Int32Array,
@@ -126,21 +133,23 @@ export class WasmCondState {
     readonly pC: number,
     readonly pJ: number,
     readonly pM: number,
-    readonly step: StepCondExp,
+    readonly stepExp: StepCondExp,
+    readonly stepAlpha: StepCondAlpha,
   ) {}
 
   /** Allocates the memory, copies fast-exp's tables into it and instantiates the kernel; null where `arena` gives none. */
-  static create(n: number, nSlots: number): WasmCondState | null {
+  static create(n: number, nSlots: number, alpha: boolean): WasmCondState | null {
     const { constants, twoJ256, twoM } = FAST_EXP_DATA;
+    const ny = alpha ? n : 0;
     const a = arena(LIF_COND_WASM, [
       ['c', 'f64', constants.length], ['J', 'f64', twoJ256.length], ['M', 'f64', twoM.length],
-      ['v', 'f64', n], ['ge', 'f64', n], ['gi', 'f64', n], ['refr', 'i32', n], ['quiet', 'u8', n], ['spikes', 'i32', Math.max(16, n)], ['inj', 'f64', n], ['inE', 'f64', nSlots * n], ['inI', 'f64', nSlots * n],
+      ['v', 'f64', n], ['ge', 'f64', n], ['gi', 'f64', n], ['ye', 'f64', ny], ['yi', 'f64', ny], ['refr', 'i32', n], ['quiet', 'u8', n], ['spikes', 'i32', Math.max(16, n)], ['inj', 'f64', n], ['inE', 'f64', nSlots * n], ['inI', 'f64', nSlots * n],
     ], { exp: Math.exp });
     if (a === null) return null;
     const f = (k: string) => a.views.get(k) as Float64Array;
     f('c').set(constants);
     f('J').set(twoJ256);
     f('M').set(twoM);
-    return new WasmCondState(f('v'), f('ge'), f('gi'), a.views.get('refr') as Int32Array, a.views.get('quiet') as Uint8Array, a.views.get('spikes') as Int32Array, f('inj'), f('inE'), f('inI'), f('c').byteOffset, f('J').byteOffset, f('M').byteOffset, a.exports.stepCondExp as StepCondExp);
+    return new WasmCondState(f('v'), f('ge'), f('gi'), f('ye'), f('yi'), a.views.get('refr') as Int32Array, a.views.get('quiet') as Uint8Array, a.views.get('spikes') as Int32Array, f('inj'), f('inE'), f('inI'), f('c').byteOffset, f('J').byteOffset, f('M').byteOffset, a.exports.stepCondExp as StepCondExp, a.exports.stepCondAlpha as StepCondAlpha);
   }
 }

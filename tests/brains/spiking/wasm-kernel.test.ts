@@ -116,7 +116,7 @@ describe('WebAssembly IF_curr_exp and IF_cond_exp kernels', () => {
     });
   }
 
-  for (const model of ['IF_curr_exp', 'IF_curr_alpha', 'IF_cond_exp'] as const) {
+  for (const model of ['IF_curr_exp', 'IF_curr_alpha', 'IF_cond_exp', 'IF_cond_alpha'] as const) {
     for (const [nE, nI] of [[40, 13], [41, 1]] as const) {
       it(`${model}: same spikes, V and synaptic state as the JS kernel bit for bit (E ${nE}, I ${nI}: all input paths, reset)`, () => {
         const js = runMixed(model, 'js', nE, nI);
