@@ -6,6 +6,9 @@
  * sync point (median of 5 runs), with and without a sync$ subscriber (a recorder-like consumer).
  * Peer: NRP-core spends about 5.5 ms per 15.3 ms step coordinating engines in its Husky profile
  * (published figure, specs/nrp-lessons.md; NRP-core cannot be installed here).
+ * Also realtime pacing: two 1 ms engines at factor 1 for 2 s of simulated time: wall time over
+ * simulated time, overruns beyond the 5 ms tolerance, worst lateness (these depend on the machine's
+ * load, so they are measured here, not asserted in unit tests).
  */
 import os from 'node:os';
 import { Bus } from '../core/bus.js';
@@ -55,6 +58,19 @@ async function once(simSeconds: number, subscribe: boolean): Promise<{ syncsPerS
   return { syncsPerS: tm.syncs / (wall / 1000), overheadUs: tm.overheadUsPerSync, totalUsPerSync: (wall * 1000) / tm.syncs };
 }
 
+/** A 1 kHz loop of two engines paced at real time (factor 1) for `simSeconds`. */
+async function paced(simSeconds: number): Promise<{ wallOverSim: number; overruns: number; maxLatenessMs: number; syncs: number }> {
+  const engines = [new NullEngine('a', msToNs(1)), new NullEngine('b', msToNs(1))];
+  const bus = new Bus({ engines, transceivers: [copy('a.out', 'b.in'), copy('b.out', 'a.in')], pacing: { mode: 'realtime', factor: 1, overrun: 'warn', toleranceMs: 5 } });
+  await bus.init();
+  const t0 = performance.now();
+  await bus.runUntil(msToNs(simSeconds * 1000));
+  const wall = performance.now() - t0;
+  const tm = bus.timing();
+  await bus.dispose();
+  return { wallOverSim: wall / (simSeconds * 1000), overruns: tm.overruns, maxLatenessMs: tm.maxLatenessMs, syncs: tm.syncs };
+}
+
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] as number;
@@ -76,6 +92,7 @@ export default async function bench(args: string[]): Promise<void> {
   const measuredCoordUs = median(plain.map((x) => x.overheadUs));
   const observedSyncs = median(observed.map((x) => x.syncsPerS));
   const nrpCoordUsPerStep = 5500; // NRP-core Husky profile, published
+  const realtime = await paced(2);
   const result = {
     benchmark: 'bus',
     engines: ['0.1 ms', '1 ms', '10 ms'],
@@ -88,6 +105,7 @@ export default async function bench(args: string[]): Promise<void> {
     floor: { syncPointsPerSecond: 200_000, overheadUsPerSync: 5 },
     peer: { name: 'NRP-core (published Husky profile)', coordinationUsPerStep: nrpCoordUsPerStep, measuredHere: false },
     ratioVsNrp: Number((nrpCoordUsPerStep / overheadUsPerSync).toFixed(0)),
+    realtime1kHz: { simSeconds: 2, wallOverSim: Number(realtime.wallOverSim.toFixed(4)), overruns: realtime.overruns, maxLatenessMs: Number(realtime.maxLatenessMs.toFixed(2)), loadAverage1min: Number((os.loadavg()[0] ?? 0).toFixed(2)) },
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? '', node: process.version },
   };
   if (json) {
@@ -102,4 +120,6 @@ export default async function bench(args: string[]): Promise<void> {
     'sync points / s with a sync$ subscriber': { ours: result.withSyncSubscriber.syncPointsPerSecond },
   });
   console.log(`ratio: NRP-core coordination per step / ours per sync point = ${result.ratioVsNrp}×`);
+  const rt = result.realtime1kHz;
+  console.log(`realtime 1 kHz, factor 1, 2 s: wall/sim ${rt.wallOverSim}, overruns ${rt.overruns}, worst lateness ${rt.maxLatenessMs} ms (load ${rt.loadAverage1min})`);
 }
