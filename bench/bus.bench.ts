@@ -44,17 +44,23 @@ const copy = (from: string, to: string) => {
   } });
 };
 
-async function once(simSeconds: number, subscribe: boolean): Promise<{ syncsPerS: number; overheadUs: number; totalUsPerSync: number }> {
-  const engines = [new NullEngine('fast', usToNs(100)), new NullEngine('mid', msToNs(1)), new NullEngine('slow', msToNs(10))];
-  const bus = new Bus({ engines, transceivers: [copy('fast.out', 'mid.in'), copy('mid.out', 'slow.in'), copy('slow.out', 'fast.in')], validateTransceiverOutputs: false });
-  let n = 0;
-  if (subscribe) bus.sync$.subscribe(() => n++);
+/** Runs `bus` for `simSeconds` of simulated time; wall time (ms) and the bus's timing, then disposes it. */
+async function timedRun(bus: Bus, simSeconds: number): Promise<{ wall: number; tm: ReturnType<Bus['timing']> }> {
   await bus.init();
   const t0 = performance.now();
   await bus.runUntil(msToNs(simSeconds * 1000));
   const wall = performance.now() - t0;
   const tm = bus.timing();
   await bus.dispose();
+  return { wall, tm };
+}
+
+async function once(simSeconds: number, subscribe: boolean): Promise<{ syncsPerS: number; overheadUs: number; totalUsPerSync: number }> {
+  const engines = [new NullEngine('fast', usToNs(100)), new NullEngine('mid', msToNs(1)), new NullEngine('slow', msToNs(10))];
+  const bus = new Bus({ engines, transceivers: [copy('fast.out', 'mid.in'), copy('mid.out', 'slow.in'), copy('slow.out', 'fast.in')], validateTransceiverOutputs: false });
+  let n = 0;
+  if (subscribe) bus.sync$.subscribe(() => n++);
+  const { wall, tm } = await timedRun(bus, simSeconds);
   return { syncsPerS: tm.syncs / (wall / 1000), overheadUs: tm.overheadUsPerSync, totalUsPerSync: (wall * 1000) / tm.syncs };
 }
 
@@ -62,12 +68,7 @@ async function once(simSeconds: number, subscribe: boolean): Promise<{ syncsPerS
 async function paced(simSeconds: number): Promise<{ wallOverSim: number; overruns: number; maxLatenessMs: number; syncs: number }> {
   const engines = [new NullEngine('a', msToNs(1)), new NullEngine('b', msToNs(1))];
   const bus = new Bus({ engines, transceivers: [copy('a.out', 'b.in'), copy('b.out', 'a.in')], pacing: { mode: 'realtime', factor: 1, overrun: 'warn', toleranceMs: 5 } });
-  await bus.init();
-  const t0 = performance.now();
-  await bus.runUntil(msToNs(simSeconds * 1000));
-  const wall = performance.now() - t0;
-  const tm = bus.timing();
-  await bus.dispose();
+  const { wall, tm } = await timedRun(bus, simSeconds);
   return { wallOverSim: wall / (simSeconds * 1000), overruns: tm.overruns, maxLatenessMs: tm.maxLatenessMs, syncs: tm.syncs };
 }
 

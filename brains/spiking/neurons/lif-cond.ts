@@ -173,7 +173,7 @@ export class LifCondPopulation extends KernelPopulation<WasmCondState> {
     const ring = this.ringUsed;
     const quiet = this.quiet;
     const nSlots = this.nSlots;
-    const canSkip = iInj === null && !(vRest > vth);
+    const canSkip = this.canSkip();
     for (let i = 0; i < n; i++) {
       // A quiet neuron has no conductance and no pending input (deliveries clear its flag).
       if (quiet[i] === 1) {
@@ -249,25 +249,21 @@ export class LifCondPopulation extends KernelPopulation<WasmCondState> {
     const pRE = w.inE.byteOffset + slot;
     const pRI = w.inI.byteOffset + slot;
     const ring = this.ringUsed ? 1 : 0;
-    const canSkip = pInj === 0 && !(vRest > vth) ? 1 : 0;
     const R1 = this.refSteps - 1;
-    // Two explicit calls (no argument array: nothing is allocated per step).
-    const ns = this.shape === 'alpha'
-      ? w.stepAlpha(
-        this.n, w.v.byteOffset, w.gExc.byteOffset, w.gInh.byteOffset, w.refr.byteOffset, w.quiet.byteOffset, w.spikes.byteOffset, pInj, pRE, pRI, w.inE.byteOffset, w.inI.byteOffset, this.nSlots,
-        ring, canSkip, R1, w.pC, w.pJ, w.pM, kc[0] as number, pv[2] as number, pv[3] as number, pv[4] as number, pv[5] as number, vth, pv[7] as number,
-        kc[1] as number, kc[2] as number, kc[5] as number, kc[6] as number, vRest, V_SNAP, RUNAWAY_MV,
-        w.yExc.byteOffset, w.yInh.byteOffset, kc[3] as number, kc[4] as number,
-      )
-      : w.stepExp(
-        this.n, w.v.byteOffset, w.gExc.byteOffset, w.gInh.byteOffset, w.refr.byteOffset, w.quiet.byteOffset, w.spikes.byteOffset, pInj, pRE, pRI, w.inE.byteOffset, w.inI.byteOffset, this.nSlots,
-        ring, canSkip, R1, w.pC, w.pJ, w.pM, kc[0] as number, pv[2] as number, pv[3] as number, pv[4] as number, pv[5] as number, vth, pv[7] as number,
-        kc[1] as number, kc[2] as number, kc[5] as number, kc[6] as number, vRest, V_SNAP, RUNAWAY_MV,
-      );
+    const ns = w.step(
+      this.n, w.v.byteOffset, w.gExc.byteOffset, w.gInh.byteOffset, w.refr.byteOffset, w.quiet.byteOffset, w.spikes.byteOffset, pInj, pRE, pRI, w.inE.byteOffset, w.inI.byteOffset, this.nSlots,
+      ring, this.canSkip() ? 1 : 0, R1, w.pC, w.pJ, w.pM, kc[0] as number, pv[2] as number, pv[3] as number, pv[4] as number, pv[5] as number, vth, pv[7] as number,
+      kc[1] as number, kc[2] as number, kc[5] as number, kc[6] as number, vRest, V_SNAP, RUNAWAY_MV,
+      w.yExc.byteOffset, w.yInh.byteOffset, kc[3] as number, kc[4] as number,
+    );
     if (ns < 0) this.diverged(k, 'v', -ns - 1, w.v[-ns - 1] as number);
     this.nSpikes = ns;
   }
 
+  /** Sleeping neurons may be skipped: no injected current, and rest is below threshold. */
+  private canSkip(): boolean {
+    return this.iInj === null && !((this.kc[7] as number) > (this.pv[6] as number));
+  }
 }
 
 /**

@@ -151,16 +151,11 @@ export class LifCurrPopulation extends KernelPopulation<WasmCurrState> {
     const pRI = w.inI.byteOffset + slot;
     const ring = this.ringUsed ? 1 : 0;
     const R1 = this.refSteps - 1;
-    const ns = this.shape === 'alpha'
-      ? w.stepAlpha(
-        this.n, w.v.byteOffset, w.isynExc.byteOffset, w.isynInh.byteOffset, w.refr.byteOffset, w.spikes.byteOffset, pInj, pRE, pRI, ring,
-        pv[0] as number, pv[1] as number, pv[2] as number, pv[3] as number, this.P22, this.P20, this.P21e, this.P21i, this.Pse, this.Psi, R1, RUNAWAY_MV,
-        w.yExc.byteOffset, w.yInh.byteOffset, this.P31e, this.P31i, this.hE, this.hI,
-      )
-      : w.stepExp(
-        this.n, w.v.byteOffset, w.isynExc.byteOffset, w.isynInh.byteOffset, w.refr.byteOffset, w.spikes.byteOffset, pInj, pRE, pRI, ring,
-        pv[0] as number, pv[1] as number, pv[2] as number, pv[3] as number, this.P22, this.P20, this.P21e, this.P21i, this.Pse, this.Psi, R1, RUNAWAY_MV,
-      );
+    const ns = w.step(
+      this.n, w.v.byteOffset, w.isynExc.byteOffset, w.isynInh.byteOffset, w.refr.byteOffset, w.spikes.byteOffset, pInj, pRE, pRI, ring,
+      pv[0] as number, pv[1] as number, pv[2] as number, pv[3] as number, this.P22, this.P20, this.P21e, this.P21i, this.Pse, this.Psi, R1, RUNAWAY_MV,
+      w.yExc.byteOffset, w.yInh.byteOffset, this.P31e, this.P31i, this.hE, this.hI,
+    );
     if (ns < 0) this.diverged(k, 'v', -ns - 1, w.v[-ns - 1] as number);
     this.nSpikes = ns;
   }

@@ -11,24 +11,23 @@ import { FAST_EXP_DATA } from '../../numerics/fast-exp.js';
 import { LIF_COND_WASM } from './lif-cond-wasm.js';
 import { LIF_CURR_WASM } from './lif-curr-wasm.js';
 
-/** The `stepExp` export of lif-curr.wat: byte offsets into the memory, then the propagator constants. */
-export type StepCurrExp = (
+/**
+ * The `stepExp` and `stepAlpha` exports of lif-curr.wat (one signature; stepExp ignores the alpha
+ * tail): byte offsets into the memory, the propagator constants, then y's offsets and alpha's.
+ */
+export type StepCurr = (
   n: number, pV: number, pE: number, pI: number, pR: number, pSp: number, pInj: number, pRE: number, pRI: number, ring: number,
   vr: number, vreset: number, vth: number, ioff: number, P22: number, P20: number, P21e: number, P21i: number, Pse: number, Psi: number, R1: number, lim: number,
+  pYE: number, pYI: number, P31e: number, P31i: number, hE: number, hI: number,
 ) => number;
 
-/** The `stepAlpha` export of lif-curr.wat: `stepExp`'s arguments, then y's offsets and the alpha constants. */
-export type StepCurrAlpha = (...args: [...Parameters<StepCurrExp>, pYE: number, pYI: number, P31e: number, P31i: number, hE: number, hI: number]) => number;
-
-/** The `stepCondExp` export of lif-cond.wat. */
-export type StepCondExp = (
+/** The `stepCondExp` and `stepCondAlpha` exports of lif-cond.wat (one signature; stepCondExp ignores the alpha tail). */
+export type StepCond = (
   n: number, pV: number, pE: number, pI: number, pR: number, pQ: number, pSp: number, pInj: number, pRE: number, pRI: number, pRE0: number, pRI0: number, nSlots: number,
   ring: number, canSkip: number, R1: number, pC: number, pJ: number, pM: number,
   gL: number, vr: number, EE: number, EI: number, vreset: number, vth: number, ioff: number, Pse: number, Psi: number, mh: number, gFlush: number, vRest: number, vSnap: number, lim: number,
+  pYE: number, pYI: number, hE: number, hI: number,
 ) => number;
-
-/** The `stepCondAlpha` export of lif-cond.wat: `stepCondExp`'s arguments, then y's offsets and e·h/τ. */
-export type StepCondAlpha = (...args: [...Parameters<StepCondExp>, pYE: number, pYI: number, hE: number, hI: number]) => number;
 
 const modules = new Map<string, WebAssembly.Module | null>();
 
@@ -73,7 +72,8 @@ function arena(b64: string, fields: readonly [string, Kind, number][], imports: 
   try {
     mem = new WebAssembly.Memory({ initial: Math.ceil(end / 65536) });
   } catch {
-    // V8 reserves address space per memory (about 13,000 memories fit here): past that, JS kernels.
+    // V8 reserves address space per memory (about 13,000 fitted on this machine, tried by hand):
+    // past that, JS kernels.
     return null;
   }
   const inst = new WebAssembly.Instance(mod, { env: { mem, ...imports } });
@@ -99,8 +99,8 @@ export class WasmCurrState {
     readonly iInj: Float64Array,
     readonly inE: Float64Array,
     readonly inI: Float64Array,
-    readonly stepExp: StepCurrExp,
-    readonly stepAlpha: StepCurrAlpha,
+    /** The kernel of this population's shape (stepExp or stepAlpha). */
+    readonly step: StepCurr,
   ) {}
 
   /** Allocates the memory and instantiates the kernel; null where `arena` gives none (then the JS kernel runs). */
@@ -110,7 +110,7 @@ export class WasmCurrState {
     if (a === null) return null;
     const f = (k: string) => a.views.get(k) as Float64Array;
     const i = (k: string) => a.views.get(k) as Int32Array;
-    return new WasmCurrState(f('v'), f('ie'), f('ii'), f('ye'), f('yi'), i('refr'), i('spikes'), f('inj'), f('inE'), f('inI'), a.exports.stepExp as StepCurrExp, a.exports.stepAlpha as StepCurrAlpha);
+    return new WasmCurrState(f('v'), f('ie'), f('ii'), f('ye'), f('yi'), i('refr'), i('spikes'), f('inj'), f('inE'), f('inI'), (alpha ? a.exports.stepAlpha : a.exports.stepExp) as StepCurr);
   }
 }
 
@@ -133,8 +133,8 @@ export class WasmCondState {
     readonly pC: number,
     readonly pJ: number,
     readonly pM: number,
-    readonly stepExp: StepCondExp,
-    readonly stepAlpha: StepCondAlpha,
+    /** The kernel of this population's shape (stepCondExp or stepCondAlpha). */
+    readonly step: StepCond,
   ) {}
 
   /** Allocates the memory, copies fast-exp's tables into it and instantiates the kernel; null where `arena` gives none. */
@@ -150,6 +150,6 @@ export class WasmCondState {
     f('c').set(constants);
     f('J').set(twoJ256);
     f('M').set(twoM);
-    return new WasmCondState(f('v'), f('ge'), f('gi'), f('ye'), f('yi'), a.views.get('refr') as Int32Array, a.views.get('quiet') as Uint8Array, a.views.get('spikes') as Int32Array, f('inj'), f('inE'), f('inI'), f('c').byteOffset, f('J').byteOffset, f('M').byteOffset, a.exports.stepCondExp as StepCondExp, a.exports.stepCondAlpha as StepCondAlpha);
+    return new WasmCondState(f('v'), f('ge'), f('gi'), f('ye'), f('yi'), a.views.get('refr') as Int32Array, a.views.get('quiet') as Uint8Array, a.views.get('spikes') as Int32Array, f('inj'), f('inE'), f('inI'), f('c').byteOffset, f('J').byteOffset, f('M').byteOffset, (alpha ? a.exports.stepCondAlpha : a.exports.stepCondExp) as StepCond);
   }
 }

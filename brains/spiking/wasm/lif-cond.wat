@@ -53,6 +53,8 @@
     (param $ring i32) (param $canSkip i32) (param $R1 i32) (param $pC i32) (param $pJ i32) (param $pM i32)
     (param $gL f64) (param $vr f64) (param $EE f64) (param $EI f64) (param $vreset f64) (param $vth f64) (param $ioff f64)
     (param $Pse f64) (param $Psi f64) (param $mh f64) (param $gFlush f64) (param $vRest f64) (param $vSnap f64) (param $lim f64)
+    ;; Unused here: stepCondAlpha's y offsets and constants, so both exports share one signature.
+    (param $pYE i32) (param $pYI i32) (param $hE f64) (param $hI f64)
     (result i32)
     (local $i i32) (local $o i32) (local $ns i32) (local $r i32) (local $j i32) (local $q i32) (local $k0 i32) (local $k1 i32)
     (local $stride i32) (local $pend i32)

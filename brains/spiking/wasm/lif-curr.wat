@@ -18,6 +18,8 @@
     (param $pInj i32) (param $pRE i32) (param $pRI i32) (param $ring i32)
     (param $vr f64) (param $vreset f64) (param $vth f64) (param $ioff f64) (param $P22 f64) (param $P20 f64)
     (param $P21e f64) (param $P21i f64) (param $Pse f64) (param $Psi f64) (param $R1 i32) (param $lim f64)
+    ;; Unused here: stepAlpha's y offsets and constants, so both exports share one signature.
+    (param $pYE i32) (param $pYI i32) (param $P31e f64) (param $P31i f64) (param $hE f64) (param $hI f64)
     (result i32)
     (local $i i32) (local $o i32) (local $ns i32) (local $j i32) (local $r1 i32)
     (local $vi f64) (local $e1 f64) (local $h1 f64) (local $ix1 f64)
